@@ -1,0 +1,154 @@
+"""The engine's public entry point: ``Engine(...).plan(profile, today=...)``.
+
+>>> import datetime as dt
+>>> from segur_plan import Engine
+>>> engine = Engine()
+>>> profile = {
+...     "solution": {"name": "DPI Exemple"},
+...     "referencement": {"pack": "HOP-DPI", "t0": dt.date(2024, 8, 31)},
+...     "profils": {"declared": ["Client lourd"]},
+... }
+>>> plan = engine.plan(profile, today=dt.date(2025, 1, 15))
+>>> [d.date.isoformat() for d in plan.deadlines if d.id == "dossier-administratif"]
+['2025-02-28']
+>>> "ciba" in {p.id for p in plan.profils}
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import UnknownExigenceError
+from .loading import parse_profile
+from .models.pack import Pack, Rule
+from .models.plan import Plan, Reason
+from .models.profile import SolutionProfile
+from .planner import Context, RuleOutcome, build_facts, build_plan, derive
+from .planner.catalogue import active_profils, requirement_reasons
+from .registry import PackEntry, PackRegistry
+from .rules import RuleBackend, make_backend, resolve_backend_name
+
+
+@dataclass(frozen=True)
+class RuleTrace:
+    rule_id: str
+    label: str
+    fired: bool
+    effect: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why one exigence applies or not to a profile, rule by rule."""
+
+    exigence_id: str
+    label: str
+    applicable: bool
+    excluded: bool
+    profils: tuple[tuple[str, str, bool], ...]  # (id, label, active)
+    reasons: tuple[Reason, ...]
+    rules: tuple[RuleTrace, ...]
+    source: str
+
+
+class Engine:
+    """Plans compliance for solution profiles against the installed packs.
+
+    Thread-safe: rule backends are built once per pack and evaluate every call in an isolated
+    session; plans depend only on (profile, packs, today).
+    """
+
+    def __init__(
+        self,
+        registry: PackRegistry | None = None,
+        *,
+        backend: str | None = None,
+        plugins: Iterable[object] = (),
+    ) -> None:
+        self.registry = registry or PackRegistry.discover(plugins)
+        self.backend_name = resolve_backend_name(backend)
+        self._backends: dict[str, RuleBackend] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _backend(self, entry: PackEntry) -> RuleBackend:
+        with self._lock:
+            backend = self._backends.get(entry.pack.id)
+            if backend is None:
+                backend = make_backend(self.backend_name, entry.rules)
+                self._backends[entry.pack.id] = backend
+            return backend
+
+    @staticmethod
+    def _profile(profile: SolutionProfile | Mapping[str, Any]) -> SolutionProfile:
+        return profile if isinstance(profile, SolutionProfile) else parse_profile(profile)
+
+    def _evaluate(self, profile: SolutionProfile, today: dt.date) -> tuple[Context, RuleOutcome, PackEntry]:
+        entry = self.registry.get(profile.referencement.pack)
+        ctx = Context.build(profile, entry.pack, today)
+        rules = _rules_by_key(entry.pack)
+        firings = self._backend(entry).evaluate(build_facts(ctx), derive(rules))
+        return ctx, RuleOutcome.collect(firings, rules), entry
+
+    # ------------------------------------------------------------------ API
+
+    def plan(self, profile: SolutionProfile | Mapping[str, Any], *, today: dt.date) -> Plan:
+        """The compliance plan of ``profile`` on ``today`` (a date in Europe/Paris)."""
+        ctx, outcome, entry = self._evaluate(self._profile(profile), today)
+        return build_plan(ctx, outcome, entry.sha256)
+
+    def explain(self, profile: SolutionProfile | Mapping[str, Any], exigence_id: str, *,
+                today: dt.date) -> Explanation:
+        ctx, outcome, _ = self._evaluate(self._profile(profile), today)
+        exigence = next((e for e in ctx.pack.exigences if e.id.casefold() == exigence_id.casefold()), None)
+        if exigence is None:
+            raise UnknownExigenceError(exigence_id, ctx.pack.id)
+        profils = active_profils(ctx, outcome)
+        active = {p.id: p for p in profils}
+        reasons = requirement_reasons(ctx, exigence, active, outcome)
+        excluded = exigence.id in outcome.excluded
+        labels = {p.id: p.label for p in ctx.pack.profils}
+        traces = []
+        fired = outcome.fired_rules
+        for key, rule in _rules_by_key(ctx.pack).items():
+            effects = [_effect(a, exigence.id, set(exigence.profils)) for a in rule.then]
+            effects = [e for e in effects if e]
+            if effects:
+                traces.append(RuleTrace(rule.id, rule.label, key in fired, " ; ".join(effects), ctx.cite(rule.source)))
+        return Explanation(
+            exigence_id=exigence.id,
+            label=exigence.label or exigence.id,
+            applicable=bool(reasons) and not excluded,
+            excluded=excluded,
+            profils=tuple((pid, labels.get(pid, pid), pid in active) for pid in exigence.profils),
+            reasons=tuple(reasons) + tuple(
+                Reason(kind="rule", ref=rule.id, message=f"Exclue par la règle « {rule.id} » : {why}",
+                       source=ctx.cite(rule.source))
+                for rule, why in outcome.excluded.get(exigence.id, [])
+            ),
+            rules=tuple(traces),
+            source=ctx.cite(exigence.source),
+        )
+
+    def packs(self) -> list[Pack]:
+        return [self.registry.get(i).pack for i in self.registry.ids()]
+
+
+def _rules_by_key(pack: Pack) -> dict[str, Rule]:
+    return {f"{pack.id}.{rule.id}": rule for rule in pack.rules}
+
+
+def _effect(action: Any, exigence_id: str, profils: set[str]) -> str:
+    name = getattr(action, "action", "")
+    if name in ("require_exigence", "exclude_exigence") and action.exigence == exigence_id:
+        return "exige l'exigence" if name == "require_exigence" else f"exclut l'exigence ({action.reason})"
+    if name == "activate_profil" and action.profil in profils:
+        return f"active le profil « {action.profil} » dont relève l'exigence"
+    return ""

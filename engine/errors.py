@@ -1,0 +1,142 @@
+"""One root exception, typed subclasses that keep the offending value.
+
+Messages are French: they reach the editor's regulatory lead unchanged through the CLI and the
+HTTP service. Each subclass keeps its context as attributes so that a portal can build its own
+message or a machine-readable error without parsing text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SegurPlanError(Exception):
+    """Root of every error the engine raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem at one place of an input document (``loc`` as dotted path)."""
+
+    loc: str
+    message: str
+
+
+class InputError(SegurPlanError):
+    """A user-supplied document (profile, pack, financing file) cannot be used."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        problems: Sequence[FieldProblem] = (),
+    ) -> None:
+        super().__init__(message)
+        self.path = str(path) if path is not None else None
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        lines.extend(f"  - {p.loc} : {p.message}" if p.loc else f"  - {p.message}" for p in self.problems)
+        return "\n".join(lines)
+
+
+class ProfileError(InputError):
+    """The solution profile is unreadable or invalid."""
+
+
+class PackError(InputError):
+    """A pack is unreadable, invalid or inconsistent."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        pack_id: str | None = None,
+        path: Path | str | None = None,
+        problems: Sequence[FieldProblem] = (),
+    ) -> None:
+        super().__init__(message, path=path, problems=problems)
+        self.pack_id = pack_id
+
+
+class RuleLintError(PackError):
+    """A pack rule uses the rule language in a way the engine refuses."""
+
+
+class UnknownPackError(SegurPlanError):
+    """The profile names a pack that is not installed."""
+
+    def __init__(self, pack_id: str, available: Sequence[str]) -> None:
+        known = ", ".join(sorted(available)) or "aucun"
+        super().__init__(f"Pack inconnu : « {pack_id} ». Packs installés : {known}.")
+        self.pack_id = pack_id
+        self.available = tuple(sorted(available))
+
+
+class DuplicatePackError(SegurPlanError):
+    """Two plugins contribute the same pack id."""
+
+    def __init__(self, pack_id: str, origins: Sequence[str]) -> None:
+        super().__init__(
+            f"Le pack « {pack_id} » est fourni deux fois : {' et '.join(origins)}. "
+            "Désinstallez l'un des deux."
+        )
+        self.pack_id = pack_id
+        self.origins = tuple(origins)
+
+
+class UnknownProfilError(ProfileError):
+    """The profile declares a profil that the pack does not define."""
+
+    def __init__(self, profil: str, pack_id: str, known: Sequence[str], path: str | None) -> None:
+        super().__init__(
+            f"Profil inconnu « {profil} » pour le pack {pack_id}.",
+            path=path,
+            problems=[
+                FieldProblem(
+                    "profils.declared",
+                    f"« {profil} » n'existe pas ; profils possibles : {', '.join(known)}",
+                )
+            ],
+        )
+        self.profil = profil
+        self.pack_id = pack_id
+        self.known = tuple(known)
+
+
+class UnknownExigenceError(SegurPlanError):
+    """An exigence id asked for (e.g. by ``explain``) is in no installed pack."""
+
+    def __init__(self, exigence_id: str, pack_id: str) -> None:
+        super().__init__(f"Exigence inconnue « {exigence_id} » dans le pack {pack_id}.")
+        self.exigence_id = exigence_id
+        self.pack_id = pack_id
+
+
+class RuleEvaluationError(SegurPlanError):
+    """A rule consequence failed while the rules were evaluated."""
+
+    def __init__(self, rule_id: str, detail: str) -> None:
+        super().__init__(f"Échec de la règle « {rule_id} » : {detail}")
+        self.rule_id = rule_id
+        self.detail = detail
+
+
+class BackendUnavailableError(SegurPlanError):
+    """The rule backend asked for cannot be used on this interpreter."""
+
+    def __init__(self, backend: str, reason: str) -> None:
+        super().__init__(f"Moteur de règles « {backend} » indisponible : {reason}")
+        self.backend = backend
+        self.reason = reason

@@ -1,0 +1,233 @@
+"""The pack: one référentiel (DSR + REM + calendar) as data, or a socle shared by several.
+
+Every item that states a regulatory fact (profil, exigence, rule, date, format) carries a
+``source`` (a key of ``Pack.sources`` plus the section it comes from) and a ``reviewed`` date, in
+the manner of OpenFisca parameters: a reader can always go back to the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from .common import Level, ProofKind, Strict
+
+PACK_SCHEMA_VERSION = 1
+
+
+class SourceDoc(Strict):
+    """A document a pack relies on."""
+
+    title: str
+    url: str | None = None
+    kind: Literal["official", "ans-repo", "third-party", "draft", "seed"] = "official"
+    published: dt.date | None = None
+    note: str | None = None
+
+
+class SourceRef(Strict):
+    """Where one item comes from: a key of ``Pack.sources`` and the place in that document."""
+
+    ref: str
+    section: str | None = None
+
+
+class Sourced(Strict):
+    source: SourceRef
+    reviewed: dt.date
+
+
+class Profil(Sourced):
+    """A part of a REM that applies only when the solution has that feature.
+
+    ``general`` profils always apply. ``aliases`` are the other names the profil is known by
+    (Vague 1 names, draft names); a profile may declare a profil by id, label or alias.
+    """
+
+    id: str
+    label: str
+    general: bool = False
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class Preuve(Strict):
+    id: str
+    label: str
+    kind: ProofKind = ProofKind.UNKNOWN
+    source: SourceRef | None = None
+
+
+class Scenario(Strict):
+    id: str
+    label: str | None = None
+    preuves: tuple[Preuve, ...] = ()
+    source: SourceRef | None = None
+
+
+Nature = Literal["exigence", "preconisation"]
+Perimetre = Literal["vague-1", "vague-2"]
+
+
+class Exigence(Strict):
+    """One exigence of the catalogue.
+
+    In a DSR pack an entry may be a *reference* to a socle exigence: it then carries only
+    ``id``, ``profils`` (the profils are per REM) and what it overrides; the registry fills the
+    rest from the socle the pack ``uses``.
+    """
+
+    id: str
+    profils: tuple[str, ...] = ("general",)
+    label: str | None = None
+    section: str | None = None
+    chapter: str | None = None
+    bloc: str | None = None
+    fonction: str | None = None
+    nature: Nature | None = None
+    perimetre: Perimetre | None = None
+    critical: bool = False
+    transversal: bool = False
+    draft_status: str | None = None
+    scenarios: tuple[Scenario, ...] = ()
+    note: str | None = None
+    source: SourceRef | None = None
+    reviewed: dt.date | None = None
+
+
+# ---------------------------------------------------------------- rule consequences
+
+
+class ActivateProfil(Strict):
+    action: Literal["activate_profil"]
+    profil: str
+
+
+class RequireExigence(Strict):
+    action: Literal["require_exigence"]
+    exigence: str
+
+
+class ExcludeExigence(Strict):
+    action: Literal["exclude_exigence"]
+    exigence: str
+    reason: str
+
+
+class AddFinding(Strict):
+    action: Literal["add_finding"]
+    level: Level
+    code: str
+    message: str
+    refs: tuple[str, ...] = ()
+
+
+class AddAction(Strict):
+    action: Literal["add_action"]
+    step: str
+    label: str
+    due: str | None = None
+    refs: tuple[str, ...] = ()
+
+
+RuleAction = Annotated[
+    ActivateProfil | RequireExigence | ExcludeExigence | AddFinding | AddAction,
+    Field(discriminator="action"),
+]
+
+
+class Rule(Sourced):
+    """A rule in the durable-rules JSON ruleset language, with named engine consequences.
+
+    ``when`` is a durable-rules rule body without its ``run`` key, e.g.
+    ``{"all": [{"m": {"$and": [{"kind": "profil"}, {"profil": "client-lourd"}]}}]}``.
+    """
+
+    id: str
+    label: str
+    when: dict[str, Any]
+    then: tuple[RuleAction, ...] = Field(min_length=1)
+    priority: int = 0
+
+
+# ---------------------------------------------------------------- calendar
+
+
+DeadlineId = Literal[
+    "dossier-administratif", "dossier-complet", "fin-echanges", "avance", "prestations", "solde"
+]
+DEADLINE_IDS: tuple[str, ...] = DeadlineId.__args__  # type: ignore[attr-defined]
+
+
+class PublishedDeadline(Sourced):
+    """A date published for this DSR, with its hour when the source gives one (Europe/Paris)."""
+
+    id: DeadlineId
+    date: dt.date
+    time: dt.time | None = None
+
+
+class GenericDeadline(Sourced):
+    """A milestone of the generic table, counted in months from T0 (seed 000)."""
+
+    id: DeadlineId
+    label: str
+    months: int = Field(ge=0)
+    months_latest: int | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> GenericDeadline:
+        if self.months_latest is not None and self.months_latest < self.months:
+            raise ValueError("months_latest doit être supérieur ou égal à months")
+        return self
+
+
+class Calendar(Strict):
+    t0: dt.date | None = None
+    t0_source: SourceRef | None = None
+    published: tuple[PublishedDeadline, ...] = ()
+
+
+class ProofFormat(Sourced):
+    """Accepted formats and size limit for proofs of some kinds (seed 002 table)."""
+
+    kinds: tuple[ProofKind, ...]
+    label: str
+    formats: tuple[str, ...] = ()  # empty = any format
+    max_bytes: int = Field(gt=0)
+    note: str | None = None
+
+
+class ChangelogEntry(Strict):
+    """A dated version of the REM and the items it changed (IDs nest: X.NN → X.NN.01 → X.NN.01.01)."""
+
+    date: dt.date
+    items: tuple[str, ...] = ()
+    note: str | None = None
+    source: SourceRef
+
+
+class Pack(Strict):
+    schema_version: Literal[1] = PACK_SCHEMA_VERSION
+    id: str
+    kind: Literal["dsr", "socle"] = "dsr"
+    title: str
+    couloir: str | None = None
+    dsr: str | None = None
+    vague: str | None = None
+    version: str
+    released: dt.date
+    status: Literal["draft", "published"] = "draft"
+    coverage: str
+    reviewed: dt.date
+    uses: tuple[str, ...] = ()
+    sources: dict[str, SourceDoc] = {}
+    profils: tuple[Profil, ...] = ()
+    exigences: tuple[Exigence, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    calendar: Calendar = Calendar()
+    generic_deadlines: tuple[GenericDeadline, ...] = ()
+    proof_formats: tuple[ProofFormat, ...] = ()
+    changelog: tuple[ChangelogEntry, ...] = ()

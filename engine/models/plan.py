@@ -1,0 +1,143 @@
+"""The compliance plan (output). Keys are a contract: portals and scripts rely on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from .common import Level, Out, ProofKind
+
+PLAN_SCHEMA_VERSION = 1
+
+
+class Reason(Out):
+    """Why something is in the plan: a profil, a rule, a parcours… and where that comes from."""
+
+    kind: Literal["general", "declared", "profil", "rule", "parcours", "prerequisite", "calendar"]
+    ref: str
+    message: str
+    source: str | None = None
+
+
+class PackRef(Out):
+    id: str
+    version: str
+    sha256: str
+    status: str
+    released: dt.date
+
+
+class SolutionOut(Out):
+    name: str
+    editor: str | None = None
+    version: str | None = None
+
+
+class ParcoursOut(Out):
+    kind: str
+    trigger: str
+    already_referenced: list[str]
+    why: list[Reason]
+
+
+class ProfilOut(Out):
+    id: str
+    label: str
+    origin: Literal["general", "declared", "rule"]
+    why: list[Reason]
+    source: str
+
+
+class ProofOut(Out):
+    id: str
+    label: str
+    kind: ProofKind
+    formats: list[str] = Field(description="Formats acceptés ; vide = tout format")
+    max_bytes: int | None
+
+
+class ScenarioOut(Out):
+    id: str
+    label: str | None
+    proofs: list[ProofOut]
+
+
+class RequirementOut(Out):
+    id: str
+    label: str
+    profil: str
+    profils: list[str]
+    nature: str
+    perimetre: str
+    section: str | None
+    chapter: str | None
+    critical: bool
+    transversal: bool
+    why: list[Reason]
+    source: str
+    scenarios: list[ScenarioOut]
+
+
+class PrerequisiteOut(Out):
+    id: str
+    label: str
+    status: Literal["ok", "missing", "insufficient", "unknown"]
+    blocking: bool
+    why: str
+    source: str
+
+
+DeadlineStatus = Literal["passed", "due-today", "soon", "upcoming", "unknown"]
+
+
+class DeadlineOut(Out):
+    id: str
+    label: str
+    date: dt.date | None
+    latest: dt.date | None
+    at: dt.datetime | None = Field(description="Échéance horodatée (Europe/Paris) si l'heure est publiée")
+    basis: Literal["published", "estimated", "unknown"]
+    status: DeadlineStatus
+    days_left: int | None
+    source: str
+
+
+class ActionOut(Out):
+    order: int
+    step: str
+    label: str
+    due: dt.date | None
+    refs: list[str]
+
+
+class FindingOut(Out):
+    level: Level
+    code: str
+    message: str
+    refs: list[str]
+
+
+class Summary(Out):
+    profils: int
+    requirements: int
+    scenarios: int
+    proofs: int
+    blocking: int
+    warnings: int
+
+
+class Plan(Out):
+    schema_version: Literal[1] = PLAN_SCHEMA_VERSION
+    today: dt.date
+    solution: SolutionOut
+    packs: list[PackRef]
+    parcours: ParcoursOut
+    profils: list[ProfilOut]
+    requirements: list[RequirementOut]
+    prerequisites: list[PrerequisiteOut]
+    deadlines: list[DeadlineOut]
+    actions: list[ActionOut]
+    findings: list[FindingOut]
+    summary: Summary

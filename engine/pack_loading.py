@@ -1,0 +1,94 @@
+"""Reading a pack from TOML files, and resolving a DSR pack against the socle it uses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from .errors import FieldProblem, PackError
+from .loading import read_toml, validate
+from .models.pack import Exigence, Pack
+
+#: Keys whose arrays may be split across the files named by ``include``.
+_MERGEABLE = ("profils", "exigences", "rules", "changelog", "generic_deadlines", "proof_formats")
+
+
+def load_pack_file(path: Path | str) -> Pack:
+    """Read ``pack.toml`` and the files it ``include``s (paths relative to it)."""
+    path = Path(path)
+    data = read_toml(path, PackError)
+    includes = data.pop("include", [])
+    if not isinstance(includes, list):
+        raise PackError(f"« include » doit être une liste de fichiers ({path})", path=path)
+    for name in includes:
+        part = read_toml(path.parent / str(name), PackError)
+        for key, value in part.items():
+            if key not in _MERGEABLE or not isinstance(value, list):
+                raise PackError(
+                    f"{path.parent / str(name)} : seules les listes {', '.join(_MERGEABLE)} "
+                    f"peuvent être incluses (clé « {key} »)",
+                    path=path,
+                )
+            data.setdefault(key, []).extend(value)
+    return validate(Pack, data, path=path, what="Pack", error_type=PackError)
+
+
+def pack_digest(pack: Pack) -> str:
+    """SHA-256 of the pack's canonical JSON: the provenance a plan records."""
+    canonical = json.dumps(pack.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
+    """Fill a DSR pack from the socles it ``uses``.
+
+    Exigence entries that only reference a socle exigence get its definition (the pack's own
+    non-default values win: profils are always the pack's); socle rules, proof formats, generic
+    deadlines and sources are added. Missing socles or references are :class:`PackError`.
+    """
+    if not pack.uses:
+        return pack
+    problems: list[FieldProblem] = []
+    definitions: dict[str, Exigence] = {}
+    sources = dict(pack.sources)
+    rules = list(pack.rules)
+    formats = list(pack.proof_formats)
+    generic = list(pack.generic_deadlines)
+    for socle_id in pack.uses:
+        socle = socles.get(socle_id)
+        if socle is None:
+            problems.append(FieldProblem("uses", f"socle « {socle_id} » introuvable"))
+            continue
+        for key, doc in socle.sources.items():
+            if key in sources and sources[key] != doc:
+                problems.append(FieldProblem(f"sources.{key}", f"diffère de la source du socle {socle_id}"))
+            sources.setdefault(key, doc)
+        definitions.update({e.id: e for e in socle.exigences})
+        rules.extend(socle.rules)
+        if not pack.proof_formats:
+            formats.extend(socle.proof_formats)
+        if not pack.generic_deadlines:
+            generic.extend(socle.generic_deadlines)
+    exigences = []
+    for index, entry in enumerate(pack.exigences):
+        base = definitions.get(entry.id)
+        if base is None:
+            exigences.append(entry)
+            continue
+        own = entry.model_dump(exclude_unset=True, exclude_defaults=True)
+        merged = base.model_dump(exclude_unset=True) | own | {"profils": entry.profils}
+        try:
+            exigences.append(Exigence.model_validate(merged))
+        except ValueError as exc:  # pragma: no cover - both halves were valid already
+            problems.append(FieldProblem(f"exigences[{index}]", str(exc)))
+    if problems:
+        raise PackError(f"Pack {pack.id} : socle non résolu", pack_id=pack.id, problems=problems)
+    return pack.model_copy(
+        update={
+            "sources": sources,
+            "exigences": tuple(exigences),
+            "rules": tuple(rules),
+            "proof_formats": tuple(formats),
+            "generic_deadlines": tuple(generic),
+        }
+    )

@@ -1,0 +1,118 @@
+"""Consistency checks of a resolved pack, beyond what its schema says.
+
+Used when packs load (an inconsistent pack is skipped as broken) and by ``packs validate``.
+Each problem is located by a dotted path, in French.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from .errors import FieldProblem
+from .models.pack import DEADLINE_IDS, ActivateProfil, AddAction, ExcludeExigence, Pack, RequireExigence, SourceRef
+from .rules.language import CompiledRule, compile_rule
+
+
+def _duplicates(ids: Iterable[str]) -> list[str]:
+    return sorted(i for i, n in Counter(ids).items() if n > 1)
+
+
+def _sources(pack: Pack) -> Iterable[tuple[str, SourceRef | None]]:
+    yield "calendar.t0_source", pack.calendar.t0_source
+    for i, d in enumerate(pack.calendar.published):
+        yield f"calendar.published[{i}]", d.source
+    for i, g in enumerate(pack.generic_deadlines):
+        yield f"generic_deadlines[{i}]", g.source
+    for i, f in enumerate(pack.proof_formats):
+        yield f"proof_formats[{i}]", f.source
+    for i, c in enumerate(pack.changelog):
+        yield f"changelog[{i}]", c.source
+    for i, p in enumerate(pack.profils):
+        yield f"profils[{i}]", p.source
+    for i, r in enumerate(pack.rules):
+        yield f"rules[{i}]", r.source
+    for i, e in enumerate(pack.exigences):
+        yield f"exigences[{i}]", e.source
+        for j, s in enumerate(e.scenarios):
+            yield f"exigences[{i}].scenarios[{j}]", s.source
+            for k, p in enumerate(s.preuves):
+                yield f"exigences[{i}].scenarios[{j}].preuves[{k}]", p.source
+
+
+def compile_pack_rules(pack: Pack) -> tuple[list[CompiledRule], list[FieldProblem]]:
+    compiled, problems = [], []
+    for i, rule in enumerate(pack.rules):
+        result, found = compile_rule(f"{pack.id}.{rule.id}", rule.when, rule.priority, f"rules[{i}]")
+        problems.extend(found)
+        if result is not None:
+            compiled.append(result)
+    return compiled, problems
+
+
+def check_pack(pack: Pack) -> list[FieldProblem]:
+    """Every problem found in a (resolved) pack; empty when it can be used."""
+    problems: list[FieldProblem] = []
+    add = problems.append
+
+    for loc, ref in _sources(pack):
+        if ref is not None and ref.ref not in pack.sources:
+            add(FieldProblem(f"{loc}.source", f"source « {ref.ref} » absente de [sources]"))
+
+    profil_ids = {p.id for p in pack.profils}
+    exigence_ids = {e.id for e in pack.exigences}
+    for what, ids in (
+        ("profils", [p.id for p in pack.profils]),
+        ("exigences", [e.id for e in pack.exigences]),
+        ("rules", [r.id for r in pack.rules]),
+        ("scénarios", [s.id for e in pack.exigences for s in e.scenarios]),
+        ("preuves", [p.id for e in pack.exigences for s in e.scenarios for p in s.preuves]),
+    ):
+        for dup in _duplicates(ids):
+            add(FieldProblem(what, f"identifiant « {dup} » en double"))
+
+    if pack.kind == "dsr" and not any(p.general for p in pack.profils):
+        add(FieldProblem("profils", "aucun profil général (general = true)"))
+
+    for i, e in enumerate(pack.exigences):
+        loc = f"exigences[{i}] ({e.id})"
+        if pack.kind == "dsr":
+            missing = [f for f in ("label", "nature", "perimetre", "source", "reviewed") if getattr(e, f) is None]
+            if missing:
+                add(FieldProblem(loc, f"champ(s) manquant(s) après résolution du socle : {', '.join(missing)}"))
+            for profil in e.profils:
+                if profil not in profil_ids:
+                    add(FieldProblem(f"{loc}.profils", f"profil « {profil} » non défini"))
+        for s in e.scenarios:
+            if not s.id.startswith(e.id + "."):
+                add(FieldProblem(f"{loc}.scenarios", f"le scénario « {s.id} » ne dérive pas de l'exigence"))
+            for p in s.preuves:
+                if not p.id.startswith(s.id + "."):
+                    add(FieldProblem(f"{loc}.scenarios", f"la preuve « {p.id} » ne dérive pas du scénario {s.id}"))
+
+    _, rule_problems = compile_pack_rules(pack)
+    problems.extend(rule_problems)
+    for i, rule in enumerate(pack.rules):
+        for j, action in enumerate(rule.then):
+            loc = f"rules[{i}].then[{j}]"
+            if isinstance(action, ActivateProfil) and action.profil not in profil_ids:
+                add(FieldProblem(loc, f"profil « {action.profil} » non défini"))
+            if isinstance(action, RequireExigence | ExcludeExigence) and action.exigence not in exigence_ids:
+                add(FieldProblem(loc, f"exigence « {action.exigence} » absente du catalogue"))
+            if isinstance(action, AddAction) and action.due is not None and action.due not in DEADLINE_IDS:
+                add(FieldProblem(loc, f"échéance « {action.due} » inconnue"))
+
+    published = [d.id for d in pack.calendar.published]
+    for dup in _duplicates(published):
+        add(FieldProblem("calendar.published", f"échéance « {dup} » en double"))
+    dated = sorted(pack.calendar.published, key=lambda d: DEADLINE_IDS.index(d.id))
+    for before, after in zip(dated, dated[1:], strict=False):
+        if after.date < before.date:
+            add(FieldProblem("calendar.published", f"« {after.id} » tombe avant « {before.id} »"))
+    generic = sorted(pack.generic_deadlines, key=lambda d: DEADLINE_IDS.index(d.id))
+    for before, after in zip(generic, generic[1:], strict=False):
+        if after.months < before.months:
+            add(FieldProblem("generic_deadlines", f"« {after.id} » tombe avant « {before.id} »"))
+    if pack.calendar.t0 is not None and pack.calendar.t0_source is None:
+        add(FieldProblem("calendar.t0", "date T0 sans source (t0_source)"))
+    return problems

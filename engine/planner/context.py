@@ -1,0 +1,61 @@
+"""What every planner step reads: the profile, the resolved pack, today, and citation helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import UnknownProfilError
+from ..models.common import fold
+from ..models.pack import Pack, Profil, SourceRef
+from ..models.profile import SolutionProfile
+
+
+def cite(pack: Pack, ref: SourceRef | None) -> str:
+    """« Titre du document, section (url) » for a source reference."""
+    if ref is None:
+        return "source non renseignée"
+    doc = pack.sources.get(ref.ref)
+    if doc is None:
+        return ref.ref
+    text = doc.title + (f", {ref.section}" if ref.section else "")
+    return text + (f" ({doc.url})" if doc.url else "")
+
+
+def resolve_declared(pack: Pack, declared: tuple[str, ...]) -> tuple[str, ...]:
+    """Map declared profil names (id, label or alias; case and accents ignored) to ids."""
+    index: dict[str, str] = {}
+    for profil in pack.profils:
+        for name in (profil.id, profil.label, *profil.aliases):
+            index.setdefault(fold(name), profil.id)
+    ids: list[str] = []
+    for name in declared:
+        pid = index.get(fold(name))
+        if pid is None:
+            known = [f"{p.label} ({p.id})" for p in pack.profils if not p.general]
+            raise UnknownProfilError(name, pack.id, known, path=None)
+        if pid not in ids:
+            ids.append(pid)
+    return tuple(ids)
+
+
+@dataclass(frozen=True)
+class Context:
+    profile: SolutionProfile
+    pack: Pack
+    today: dt.date
+    declared: tuple[str, ...]
+
+    @classmethod
+    def build(cls, profile: SolutionProfile, pack: Pack, today: dt.date) -> Context:
+        return cls(profile, pack, today, resolve_declared(pack, profile.profils.declared))
+
+    def cite(self, ref: SourceRef | None) -> str:
+        return cite(self.pack, ref)
+
+    def profil(self, profil_id: str) -> Profil:
+        return next(p for p in self.pack.profils if p.id == profil_id)
+
+    @property
+    def t0(self) -> dt.date | None:
+        return self.profile.referencement.t0 or self.pack.calendar.t0

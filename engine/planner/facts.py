@@ -1,0 +1,95 @@
+"""The facts asserted for the rules, and the outcome of their evaluation.
+
+Facts are few (the profile, its profils, what is already referenced, prerequisites): the
+catalogue of hundreds of exigences is filtered in plain Python afterwards, never pushed fact by
+fact through the rule engine. Values are normalised (str, int, bool) so that durable-rules'
+loose typing never comes into play.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..models.pack import ActivateProfil, AddAction, AddFinding, ExcludeExigence, RequireExigence, Rule
+from ..models.profile import CNDA_STATUS_RANK
+from ..rules.base import Fact, Firing
+from .context import Context
+
+
+def profil_fact(profil_id: str) -> Fact:
+    return {"kind": "profil", "id": f"profil:{profil_id}", "profil": profil_id}
+
+
+def build_facts(ctx: Context) -> list[Fact]:
+    profile = ctx.profile
+    ref = profile.referencement
+    pre = profile.prerequisites
+    facts: list[Fact] = [
+        {
+            "kind": "solution",
+            "id": "solution",
+            "pack": ctx.pack.id,
+            "parcours": ref.parcours,
+            "trigger": ref.trigger,
+            "cnda_request_rank": CNDA_STATUS_RANK[pre.cnda_request_status],
+            "has_nie": bool(pre.cnda_nie),
+            "has_nil": bool(pre.cnda_nil),
+            "t0_known": ctx.t0 is not None,
+        }
+    ]
+    facts += [profil_fact(p.id) for p in ctx.pack.profils if p.general]
+    facts += [profil_fact(pid) for pid in ctx.declared]
+    facts += [{"kind": "referenced", "id": f"referenced:{v}", "vague": v} for v in sorted(set(ref.already_referenced))]
+    for name in ("insi", "dmp"):
+        value = getattr(pre, name)
+        if value is not None:
+            facts.append({"kind": "prerequisite", "id": f"prerequisite:{name}", "name": name, "present": value})
+    return facts
+
+
+def derive(rules: Mapping[str, Rule]):  # noqa: ANN201 - returns an OnFire callable
+    """The OnFire callback: activated profils become facts that may fire further rules."""
+
+    def on_fire(key: str, bound: Mapping[str, Fact]) -> Sequence[Fact]:
+        return [profil_fact(a.profil) for a in rules[key].then if isinstance(a, ActivateProfil)]
+
+    return on_fire
+
+
+@dataclass
+class RuleOutcome:
+    """The consequences of the fired rules, grouped by kind, in deterministic order."""
+
+    firings: list[Firing]
+    activated: dict[str, list[Rule]] = field(default_factory=dict)
+    required: dict[str, list[Rule]] = field(default_factory=dict)
+    excluded: dict[str, list[tuple[Rule, str]]] = field(default_factory=dict)
+    findings: list[tuple[Rule, AddFinding]] = field(default_factory=list)
+    actions: list[tuple[Rule, AddAction]] = field(default_factory=list)
+
+    @classmethod
+    def collect(cls, firings: list[Firing], rules: Mapping[str, Rule]) -> RuleOutcome:
+        outcome = cls(firings=firings)
+        seen: set[tuple[str, int]] = set()  # a rule firing on several matches acts once
+        for firing in firings:
+            rule = rules[firing.rule]
+            for i, action in enumerate(rule.then):
+                if (firing.rule, i) in seen:
+                    continue
+                seen.add((firing.rule, i))
+                if isinstance(action, ActivateProfil):
+                    outcome.activated.setdefault(action.profil, []).append(rule)
+                elif isinstance(action, RequireExigence):
+                    outcome.required.setdefault(action.exigence, []).append(rule)
+                elif isinstance(action, ExcludeExigence):
+                    outcome.excluded.setdefault(action.exigence, []).append((rule, action.reason))
+                elif isinstance(action, AddFinding):
+                    outcome.findings.append((rule, action))
+                elif isinstance(action, AddAction):
+                    outcome.actions.append((rule, action))
+        return outcome
+
+    @property
+    def fired_rules(self) -> set[str]:
+        return {f.rule for f in self.firings}

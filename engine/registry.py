@@ -1,0 +1,142 @@
+"""Pack discovery and registration (pluggy), conda-style.
+
+- Plugins come from the entry-point group ``segur_plan.packs`` (the built-in packs register
+  there exactly like a third-party one) and from programmatic registration.
+- A plugin that fails to import, a hook that raises, a pack that fails validation: recorded as
+  *broken* with the reason, skipped; the other packs load.
+- Two packs with the same id: both refused, naming both origins (an error a user must settle:
+  we cannot know which one they meant).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .errors import DuplicatePackError, FieldProblem, PackError, SegurPlanError, UnknownPackError
+from .pack_loading import load_pack_file, pack_digest, resolve_pack
+from .pack_validation import check_pack, compile_pack_rules
+from .rules.language import CompiledRule
+
+
+@dataclass(frozen=True)
+class PackEntry:
+    """A loaded, resolved and validated pack with its provenance."""
+
+    pack: Any  # models.pack.Pack (resolved)
+    origin: str
+    sha256: str
+    rules: tuple[CompiledRule, ...]
+
+
+@dataclass(frozen=True)
+class BrokenPack:
+    origin: str
+    reason: str
+    pack_id: str | None = None
+    problems: tuple[FieldProblem, ...] = ()
+
+
+@dataclass
+class _Candidate:
+    pack: Any
+    origin: str
+
+
+@dataclass
+class PackRegistry:
+    entries: dict[str, PackEntry] = field(default_factory=dict)
+    broken: list[BrokenPack] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def discover(cls, plugins: Iterable[object] = (), *, entry_points: bool = True) -> PackRegistry:
+        """Load every pack from the installed entry points and from ``plugins``."""
+        pm = pluggy.PluginManager(hookspecs.PROJECT)
+        pm.add_hookspecs(hookspecs)
+        broken: list[BrokenPack] = []
+        if entry_points:
+            for ep in sorted(md.entry_points(group=hookspecs.ENTRY_POINT_GROUP), key=lambda e: e.name):
+                origin = _origin(ep)
+                try:
+                    pm.register(ep.load(), name=origin)
+                except Exception as exc:  # a broken third-party plugin must not stop the tool
+                    broken.append(BrokenPack(origin, f"import impossible : {type(exc).__name__}: {exc}"))
+        for plugin in plugins:
+            name = getattr(plugin, "__name__", None) or type(plugin).__name__
+            pm.register(plugin, name=f"{name} (enregistré par programme)")
+        candidates: list[_Candidate] = []
+        for impl in pm.hook.segur_plan_packs.get_hookimpls():
+            try:
+                sources = impl.function()
+            except Exception as exc:
+                broken.append(BrokenPack(impl.plugin_name, f"le hook a échoué : {type(exc).__name__}: {exc}"))
+                continue
+            for source in sources or ():
+                try:
+                    pack = load_pack_file(source) if isinstance(source, str | Path) else source
+                    if not isinstance(pack, hookspecs.Pack):
+                        raise PackError(f"objet inattendu : {type(source).__name__}")
+                    candidates.append(_Candidate(pack, impl.plugin_name))
+                except PackError as exc:
+                    broken.append(BrokenPack(impl.plugin_name, exc.message, problems=exc.problems))
+        return cls.from_packs(candidates, broken)
+
+    @classmethod
+    def from_packs(cls, candidates: Sequence[_Candidate], broken: list[BrokenPack]) -> PackRegistry:
+        by_id: dict[str, list[_Candidate]] = {}
+        for candidate in candidates:
+            by_id.setdefault(candidate.pack.id, []).append(candidate)
+        unique: dict[str, _Candidate] = {}
+        for pack_id, found in sorted(by_id.items()):
+            if len(found) > 1:
+                error = DuplicatePackError(pack_id, [c.origin for c in found])
+                broken.extend(BrokenPack(c.origin, error.message, pack_id) for c in found)
+            else:
+                unique[pack_id] = found[0]
+        socles = {i: c.pack for i, c in unique.items() if c.pack.kind == "socle"}
+        registry = cls(broken=broken)
+        for pack_id, candidate in unique.items():
+            try:
+                resolved = resolve_pack(candidate.pack, socles)
+                problems = check_pack(resolved)
+                if problems:
+                    raise PackError(f"Pack {pack_id} incohérent", pack_id=pack_id, problems=problems)
+                rules, _ = compile_pack_rules(resolved)
+            except PackError as exc:
+                registry.broken.append(BrokenPack(candidate.origin, exc.message, pack_id, exc.problems))
+                continue
+            registry.entries[pack_id] = PackEntry(resolved, candidate.origin, pack_digest(resolved), tuple(rules))
+        registry.broken.sort(key=lambda b: (b.pack_id or "", b.origin))
+        return registry
+
+    # ------------------------------------------------------------------ queries
+
+    def ids(self, *, include_socles: bool = False) -> list[str]:
+        return sorted(i for i, e in self.entries.items() if include_socles or e.pack.kind != "socle")
+
+    def get(self, pack_id: str) -> PackEntry:
+        entry = self.entries.get(pack_id)
+        if entry is None:
+            folded = {i.casefold(): i for i in self.entries}
+            entry = self.entries.get(folded.get(pack_id.casefold(), ""))
+        if entry is None:
+            for b in self.broken:
+                if b.pack_id == pack_id:
+                    raise SegurPlanError(f"Le pack « {pack_id} » est installé mais inutilisable : {b.reason}")
+            raise UnknownPackError(pack_id, self.ids())
+        return entry
+
+
+def _origin(ep: md.EntryPoint) -> str:
+    dist = getattr(ep, "dist", None)
+    if dist is not None:
+        return f"{dist.metadata['Name']} {dist.version} (point d'entrée « {ep.name} »)"
+    return f"point d'entrée « {ep.name} » ({ep.value})"
