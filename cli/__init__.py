@@ -1,1 +1,1 @@
-"""placeholder"""
+"""The segur-plan command line: one small module per command group."""

@@ -79,7 +79,7 @@ class UnknownPackError(SegurPlanError):
 
     def __init__(self, pack_id: str, available: Sequence[str]) -> None:
         known = ", ".join(sorted(available)) or "aucun"
-        super().__init__(f"Pack inconnu : « {pack_id} ». Packs installés : {known}.")
+        super().__init__(f"Pack inconnu « {pack_id} » (referencement.pack). Packs installés : {known}.")
         self.pack_id = pack_id
         self.available = tuple(sorted(available))
 

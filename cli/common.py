@@ -1,0 +1,102 @@
+"""What the command modules share: error mapping, dates, output, engine construction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from segur_plan.engine.api import Engine
+from segur_plan.engine.dates import today_in_paris
+from segur_plan.engine.errors import InputError, SegurPlanError
+from segur_plan.engine.rules import BACKENDS, ENV_VAR
+
+EXIT_OK, EXIT_BLOCKING, EXIT_BAD_INPUT = 0, 1, 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    click.echo(f"Erreur : {message}", err=True)
+    sys.exit(code)
+
+
+def report(exc: SegurPlanError, file: str | None = None) -> NoReturn:
+    """Print one French message (with the file and each faulty field) and exit 2."""
+    if isinstance(exc, InputError) and exc.path is None and file:
+        exc.path = file
+    path = exc.path if isinstance(exc, InputError) else file
+    where = f"{path} : " if path and path not in exc.message else ""
+    fail(where + str(exc))
+
+
+class CliGroup(click.Group):
+    """A group that turns the engine's errors into messages and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SegurPlanError as exc:
+            report(exc)
+        except OSError as exc:  # writing an output file, reading a folder…
+            fail(f"{exc.filename or ''} : {exc.strerror or exc}".strip(" :"))
+
+
+class DateParam(click.ParamType):
+    name = "AAAA-MM-JJ"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"date invalide « {value} » : format attendu AAAA-MM-JJ", param, ctx)
+
+
+DATE = DateParam()
+
+
+def today_option(func: F) -> F:
+    return click.option(
+        "--today", type=DATE, default=None,
+        help="Date de référence (AAAA-MM-JJ, Europe/Paris) ; par défaut, aujourd'hui à Paris.",
+    )(func)
+
+
+def backend_option(func: F) -> F:
+    return click.option(
+        "--backend", type=click.Choice(BACKENDS), default=None, envvar=ENV_VAR, show_envvar=True,
+        help="Moteur de règles : durable-rules, natif, ou auto (durable-rules s'il est importable).",
+    )(func)
+
+
+def resolve_today(today: dt.date | None) -> dt.date:
+    return today or today_in_paris()
+
+
+@functools.cache
+def _engine(backend: str | None) -> Engine:
+    return Engine(backend=backend)
+
+
+def engine(backend: str | None = None) -> Engine:
+    """The engine of this process (packs are discovered once)."""
+    return _engine(backend)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to ``output`` (UTF-8, atomically enough for a CLI) or to stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+    click.echo(f"Écrit : {output}", err=True)

@@ -1,0 +1,83 @@
+"""Entry point of the ``segur-plan`` command: a thin shell over the engine."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import click
+
+from segur_plan import __version__
+from segur_plan.engine.models import Plan, SolutionProfile
+from segur_plan.engine.render.json_render import to_json
+
+from .common import CliGroup
+from .init import init_cmd
+from .packs import packs_group
+from .plan import explain_cmd, plan_cmd
+
+
+@click.group(cls=CliGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="segur-plan", message="%(prog)s %(version)s")
+def main() -> None:
+    """Plan de conformité pour le référencement Ségur (ANS) et son financement SONS.
+
+    Décrivez votre solution dans un profil TOML (segur-plan init), puis calculez son plan
+    (segur-plan plan profil.toml). Codes de sortie : 0 ok, 1 point bloquant avec --strict,
+    2 entrée invalide.
+    """
+
+
+@main.command("schema")
+@click.argument("what", type=click.Choice(["profile", "plan"]))
+def schema_cmd(what: str) -> None:
+    """Affiche le schéma JSON du profil de solution ou du plan."""
+    model = SolutionProfile if what == "profile" else Plan
+    click.echo(to_json(model.model_json_schema()), nl=False)
+
+
+main.add_command(plan_cmd)
+main.add_command(explain_cmd)
+main.add_command(packs_group)
+main.add_command(init_cmd)
+
+
+# click writes its usage errors in English; the users are French.
+_USAGE_FR = (
+    (r"^Missing argument '(.+)'\.?$", r"argument manquant : \1"),
+    (r"^Missing option '(.+)'\.?$", r"option manquante : \1"),
+    (r"^No such option: (.+)$", r"option inconnue : \1"),
+    (r"^No such command '(.+)'\.$", r"commande inconnue : « \1 »"),
+    (r"^Invalid value for '(.+?)': (.+)$", r"valeur invalide pour \1 : \2"),
+    (r"^Got unexpected extra arguments? \((.+)\)$", r"argument(s) en trop : \1"),
+    (r"'([^']*)' is not one of (.+)\.$", r"« \1 » n'est pas parmi \2"),
+    (r"'([^']*)' is not a valid (.+)\.$", r"« \1 » n'est pas un(e) \2 valide"),
+    (r"^Option '(.+)' requires an argument\.$", r"l'option \1 attend une valeur"),
+)
+
+
+def _french(message: str) -> str:
+    for _ in range(2):  # "Invalid value for X: 'a' is not one of …" nests two messages
+        for pattern, replacement in _USAGE_FR:
+            message = re.sub(pattern, replacement, message)
+    return message
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console-script entry: French usage errors, exit codes 0 / 1 / 2, never a traceback."""
+    try:
+        main.main(args=argv, prog_name="segur-plan", standalone_mode=False)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "segur-plan"
+        click.echo(f"Erreur : {_french(exc.format_message())}\nAide : {command} --help", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("Interrompu.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        click.echo(f"Erreur : {_french(exc.format_message())}", err=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,5 @@
+"""BIO-SGL pack (Biologie, système de gestion de laboratoire), registered through the entry point."""
+
+from segur_plan.engine.hookspecs import packs_beside
+
+segur_plan_packs = packs_beside(__file__)

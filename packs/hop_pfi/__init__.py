@@ -1,0 +1,5 @@
+"""HOP-PFI pack (Hôpital, plateforme d'intermédiation), registered through the entry point."""
+
+from segur_plan.engine.hookspecs import packs_beside
+
+segur_plan_packs = packs_beside(__file__)

@@ -1,0 +1,5 @@
+"""MDV-LGC pack (Médecine de ville, logiciel de gestion de cabinet), registered through the entry point."""
+
+from segur_plan.engine.hookspecs import packs_beside
+
+segur_plan_packs = packs_beside(__file__)

@@ -1,0 +1,5 @@
+"""RAD-RIS pack (Radiologie, système d'information de radiologie), registered through the entry point."""
+
+from segur_plan.engine.hookspecs import packs_beside
+
+segur_plan_packs = packs_beside(__file__)
