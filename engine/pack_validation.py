@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .errors import FieldProblem
+from .ids import nests_under
 from .models.pack import DEADLINE_IDS, ActivateProfil, AddAction, ExcludeExigence, Pack, RequireExigence, SourceRef
 from .rules.language import CompiledRule, compile_rule
 
@@ -84,10 +85,10 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
                 if profil not in profil_ids:
                     add(FieldProblem(f"{loc}.profils", f"profil « {profil} » non défini"))
         for s in e.scenarios:
-            if not s.id.startswith(e.id + "."):
+            if not nests_under(s.id, e.id):
                 add(FieldProblem(f"{loc}.scenarios", f"le scénario « {s.id} » ne dérive pas de l'exigence"))
             for p in s.preuves:
-                if not p.id.startswith(s.id + "."):
+                if not nests_under(p.id, s.id):
                     add(FieldProblem(f"{loc}.scenarios", f"la preuve « {p.id} » ne dérive pas du scénario {s.id}"))
 
     _, rule_problems = compile_pack_rules(pack)

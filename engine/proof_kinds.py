@@ -22,6 +22,8 @@ _PATTERNS: tuple[tuple[str, ProofKind], ...] = (
     (r"\blogs?\b|\btraces?\b|\bjournal\b|\bmessage (soap|hl7|http)|\brequete\b", ProofKind.LOG),
     (r"\bdump\b|\btbb\b|\bfichiers?\b", ProofKind.FILE),
     (r"\bjustificatif|\battestation|\bformulaire|\bdocument|\blettre|\bcertificat|\bpdf\b", ProofKind.DOCUMENT),
+    # Written statements: a description of a process, a history, a written commitment.
+    (r"\b(description|historique|processus)\b|\bengagement ecrit", ProofKind.DOCUMENT),
 )
 _COMPILED = tuple((re.compile(p), kind) for p, kind in _PATTERNS)
 

@@ -132,7 +132,7 @@ def read_rows(xlsx: Path) -> list[dict[str, Any]]:
 def definition(row: dict[str, Any]) -> dict[str, Any]:
     """The descriptive fields of an exigence (no id, source or date), taken from one row."""
     section, chapter = (SECTION_SEPARATOR.split(row["section"], maxsplit=1) + [""])[:2]
-    label = row["fonction"] or row["bloc"]
+    label = row["fonction"] or row["bloc"] or row["canonical"]  # a few draft rows have neither
     return {
         "label": re.sub(r"^\d+(\.\d+)*\s*-\s*", "", label),
         "section": section.strip(),

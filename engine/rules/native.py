@@ -62,42 +62,57 @@ class NativeBackend:
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self._rules = tuple(rules)
 
-    def _bindings(self, rule: CompiledRule, facts: Sequence[Fact]) -> Iterator[dict[str, Fact]]:
-        def extend(index: int, bound: dict[str, Fact]) -> Iterator[dict[str, Fact]]:
-            if index == len(rule.patterns):
-                yield dict(bound)
-                return
-            alias, expr = rule.patterns[index]
-            for fact in facts:
-                # durable-rules never binds one fact to two aliases of a rule.
-                if any(other is fact for other in bound.values()):
-                    continue
-                if matches(expr, fact, bound):
-                    bound[alias] = fact
-                    yield from extend(index + 1, bound)
-                    del bound[alias]
+    def _bindings(self, rule: CompiledRule, old: Sequence[Fact], new: Sequence[Fact]) -> Iterator[dict[str, Fact]]:
+        """Bindings that use at least one fact of ``new`` (semi-naive evaluation).
 
-        yield from extend(0, {})
+        Pattern ``k`` takes a new fact, patterns before it old facts only, patterns after it any
+        fact: each binding with a new fact is produced exactly once.
+        """
+        every = [*old, *new]
+        for pivot in range(len(rule.patterns)):
+            pools = [old] * pivot + [new] + [every] * (len(rule.patterns) - pivot - 1)
+            yield from self._extend(rule, pools, 0, {})
+
+    def _extend(self, rule: CompiledRule, pools: list[Sequence[Fact]], index: int,
+                bound: dict[str, Fact]) -> Iterator[dict[str, Fact]]:
+        if index == len(rule.patterns):
+            yield dict(bound)
+            return
+        alias, expr = rule.patterns[index]
+        for fact in pools[index]:
+            # durable-rules never binds one fact to two aliases of a rule.
+            if any(other is fact for other in bound.values()):
+                continue
+            if matches(expr, fact, bound):
+                bound[alias] = fact
+                yield from self._extend(rule, pools, index + 1, bound)
+                del bound[alias]
 
     def evaluate(self, facts: Sequence[Fact], on_fire: OnFire) -> list[Firing]:
         store: dict[str, Fact] = {}
         for fact in facts:
             store.setdefault(fact["id"], fact)
         fired: set[Firing] = set()
-        changed = True
-        while changed:
-            changed = False
-            snapshot = list(store.values())
+        old: list[Fact] = []
+        new = list(store.values())
+        while new:
+            derived_now: list[Fact] = []
             for rule in self._rules:
-                for bound in self._bindings(rule, snapshot):
+                for bound in self._bindings(rule, old, new):
                     firing = Firing(rule.key, tuple((a, bound[a]["id"]) for a in rule.aliases))
                     if firing in fired:
                         continue
                     fired.add(firing)
                     if len(fired) > MAX_FIRINGS:
                         raise RuleEvaluationError(rule.key, "trop d'activations (règles en boucle ?)")
-                    for derived in on_fire(rule.key, bound):
+                    try:
+                        derived_facts = on_fire(rule.key, bound)
+                    except Exception as exc:
+                        raise RuleEvaluationError(rule.key, repr(exc)) from exc
+                    for derived in derived_facts:
                         if derived["id"] not in store:
                             store[derived["id"]] = derived
-                            changed = True
+                            derived_now.append(derived)
+            old += new
+            new = derived_now
         return sorted(fired)

@@ -1,0 +1,5 @@
+"""MS-DUI pack (Médico-social, dossier usager informatisé), registered through the entry point."""
+
+from segur_plan.engine.hookspecs import packs_beside
+
+segur_plan_packs = packs_beside(__file__)

@@ -1,0 +1,5 @@
+"""RAD-DRIMBOX pack (Imagerie, DRIMbox), registered through the entry point."""
+
+from segur_plan.engine.hookspecs import packs_beside
+
+segur_plan_packs = packs_beside(__file__)
