@@ -27,7 +27,13 @@ def findings(ctx: Context, prerequisites: list[PrerequisiteOut], deadlines: list
         elif pre.status == "missing" and pre.id in ("insi", "dmp"):
             out.append(FindingOut(level=Level.WARNING, code="PREREQUISITE_MISSING",
                                   message=f"Prérequis non rempli : {pre.label}.", refs=[pre.id]))
-    if ctx.pack.status == "draft":
+    if not ctx.pack.exigences:
+        out.append(FindingOut(level=Level.WARNING, code="PACK_NO_CATALOGUE",
+                              message=f"Le pack {ctx.pack.id} ne contient aucune exigence (catalogue absent "
+                                      "des sources) : les exigences et preuves sont à lire dans le REM publié. "
+                                      "Le plan couvre le parcours, les prérequis et le calendrier.",
+                              refs=[ctx.pack.id]))
+    elif ctx.pack.status == "draft":
         out.append(FindingOut(level=Level.WARNING, code="PACK_DRAFT",
                               message=f"Le catalogue du pack {ctx.pack.id} vient d'un document de travail "
                                       "non publié : vérifiez chaque exigence contre le REM publié par l'ANS.",
@@ -80,7 +86,9 @@ def actions(ctx: Context, prerequisites: list[PrerequisiteOut], deadlines: list[
     items += [
         ("2", f"Déposer le dossier administratif de candidature {ctx.pack.id} sur Convergence",
          "dossier-administratif", []),
-        ("3", f"Produire et déposer les preuves des {len(requirements)} exigences applicables sur Convergence",
+        ("3", (f"Produire et déposer les preuves des {len(requirements)} exigences applicables sur Convergence"
+               if ctx.pack.exigences else
+               "Produire et déposer sur Convergence les preuves demandées par le REM publié"),
          "dossier-complet", []),
         ("3", "Faire valider toutes les preuves par l'ANS (répondre aux sollicitations sous 24 h)",
          "fin-echanges", []),

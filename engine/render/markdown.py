@@ -10,6 +10,7 @@ _LEVEL = {"blocking": "🔴 Bloquant", "warning": "🟠 Attention", "info": "ℹ
 _STATUS = {"passed": "dépassée", "due-today": "aujourd'hui", "soon": "proche", "upcoming": "à venir",
            "unknown": "inconnue"}
 _BASIS = {"published": "publiée", "estimated": "estimée", "unknown": "—"}
+_PACK_STATUS = {"draft": "brouillon", "published": "publié"}
 _PRE = {"ok": "✅ rempli", "missing": "❌ manquant", "insufficient": "⚠️ insuffisant", "unknown": "❔ non renseigné"}
 
 
@@ -30,7 +31,7 @@ def render_markdown(plan: Plan) -> str:
         f"# Plan de conformité Ségur — {plan.solution.name}",
         "",
         f"- Éditeur : {plan.solution.editor or '—'} ; version : {plan.solution.version or '—'}",
-        f"- Pack : **{pack.id}** {pack.version} ({pack.status}, publié le {pack.released})",
+        f"- Pack : **{pack.id}** {pack.version} ({_PACK_STATUS.get(pack.status, pack.status)}, version du {pack.released})",
         f"- Parcours : {plan.parcours.why[0].message}",
         f"- Date de référence : {plan.today}",
         f"- {s.requirements} exigences applicables, {s.proofs} preuves listées, "
