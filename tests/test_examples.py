@@ -58,7 +58,7 @@ def test_same_input_gives_identical_bytes_across_processes(path: Path, tmp_path:
         subprocess.run(
             [sys.executable, "-m", "segur_plan.cli.main", "plan", str(path), "--today", TODAY.isoformat(),
              "-o", str(out)],
-            check=True, env=env, capture_output=True,
+            check=True, env=env, capture_output=True, cwd=tmp_path,
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
