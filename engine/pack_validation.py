@@ -6,6 +6,7 @@ Each problem is located by a dotted path, in French.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
@@ -117,3 +118,38 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
     if pack.calendar.t0 is not None and pack.calendar.t0_source is None:
         add(FieldProblem("calendar.t0", "date T0 sans source (t0_source)"))
     return problems
+
+
+def reviewed_items(pack: Pack) -> Iterable[tuple[str, str, dt.date | None]]:
+    """(location, label, reviewed) of every dated item of a pack."""
+    yield "pack", pack.id, pack.reviewed
+    for i, p in enumerate(pack.profils):
+        yield f"profils[{i}]", p.id, p.reviewed
+    for i, e in enumerate(pack.exigences):
+        yield f"exigences[{i}]", e.id, e.reviewed
+    for i, r in enumerate(pack.rules):
+        yield f"rules[{i}]", r.id, r.reviewed
+    for i, d in enumerate(pack.calendar.published):
+        yield f"calendar.published[{i}]", d.id, d.reviewed
+    for i, g in enumerate(pack.generic_deadlines):
+        yield f"generic_deadlines[{i}]", g.id, g.reviewed
+    for i, f in enumerate(pack.proof_formats):
+        yield f"proof_formats[{i}]", f.label, f.reviewed
+
+
+def check_review_dates(pack: Pack, today: dt.date) -> list[FieldProblem]:
+    """Review dates in the future are errors: nobody reviewed a source on a day to come."""
+    return [FieldProblem(loc, f"« {label} » revu le {day}, date future")
+            for loc, label, day in reviewed_items(pack) if day is not None and day > today]
+
+
+def stale_items(pack: Pack, today: dt.date, days: int) -> list[FieldProblem]:
+    """Items whose review is older than ``days`` days (or missing) on ``today``."""
+    limit = today - dt.timedelta(days=days)
+    out = []
+    for loc, label, day in reviewed_items(pack):
+        if day is None:
+            out.append(FieldProblem(loc, f"« {label} » sans date de revue"))
+        elif day < limit:
+            out.append(FieldProblem(loc, f"« {label} » revu le {day} ({(today - day).days} jours)"))
+    return out

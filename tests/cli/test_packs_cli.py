@@ -1,0 +1,104 @@
+"""``segur-plan packs validate`` and ``packs import-rem`` as a pack author runs them."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from segur_plan.cli.main import run
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "ans"
+DRAFT = SHARED / "rem-va2-draft-iteration3.xlsx"
+OLDER = SHARED / "rem-drimbox-draft-older-layout.xlsx"
+needs_shared = pytest.mark.skipif(not DRAFT.exists(), reason="dossier shared/ans absent")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    command = click.Command("segur-plan", callback=lambda: run(list(args)), add_help_option=False)
+    result = CliRunner().invoke(command, [])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("pack_id", ["HOP-DPI", "BIO-SGL", "RAD-RIS", "MDV-LGC", "PHA-LGO", "MS-DUI",
+                                     "HOP-PFI", "RAD-DRIMBOX"])
+def test_every_built_in_pack_validates(pack_id: str) -> None:
+    code, out, _ = invoke("packs", "validate", pack_id, "--today", "2026-11-23", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["valid"] and data["errors"] == []
+
+
+def test_validate_a_pack_folder_by_path() -> None:
+    code, out, _ = invoke("packs", "validate", str(ROOT / "packs" / "hop_dpi"), "--today", "2026-11-23")
+    assert code == 0 and "HOP-DPI 0.1.0 est valide" in out
+
+
+def test_validate_lists_errors_with_their_location(tmp_path: Path) -> None:
+    pack = (ROOT / "packs" / "hop_dpi" / "pack.toml").read_text(encoding="utf-8")
+    broken = pack.replace('{ action = "require_exigence", exigence = "SC.PSC.13" }',
+                          '{ action = "require_exigence", exigence = "SC.PSC.99" }')
+    broken = broken.replace('source = { ref = "seed-003", section = "FAQ : profil optionnel CIBA (renvoie',
+                            'source = { ref = "seed-999", section = "FAQ : profil optionnel CIBA (renvoie')
+    for name in ("profils.toml", "exigences.toml", "exigences_faq.toml"):
+        (tmp_path / name).write_text((ROOT / "packs" / "hop_dpi" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "pack.toml").write_text(broken, encoding="utf-8")
+    code, out, err = invoke("packs", "validate", str(tmp_path), "--today", "2026-11-23")
+    assert code == 2 and "Pack invalide : 2 erreur(s)" in err
+    assert "ERREUR  rules[0].then[2] : exigence « SC.PSC.99 » absente du catalogue" in out
+    assert "ERREUR  rules[0].source : source « seed-999 » absente de [sources]" in out
+
+
+def test_validate_refuses_review_dates_in_the_future() -> None:
+    code, out, _ = invoke("packs", "validate", "HOP-DPI", "--today", "2026-01-01", "--format", "json")
+    data = json.loads(out)
+    assert code == 2 and any("date future" in e["message"] for e in data["errors"])
+
+
+def test_stale_lists_old_reviews_only() -> None:
+    code, out, _ = invoke("packs", "validate", "MS-DUI", "--stale", "30", "--today", "2026-12-31", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["stale"] and all("revu le 2026-11-23 (38 jours)" in s["message"] for s in data["stale"])
+    code, out, _ = invoke("packs", "validate", "MS-DUI", "--stale", "60", "--today", "2026-12-31", "--format", "json")
+    assert json.loads(out)["stale"] == []
+
+
+def test_validate_unknown_pack_and_wrong_version() -> None:
+    assert invoke("packs", "validate", "NOPE")[0] == 2
+    code, _, err = invoke("packs", "validate", "HOP-DPI@9.9")
+    assert code == 2 and "version 0.1.0, pas 9.9" in err
+
+
+@needs_shared
+def test_import_rem_writes_a_valid_pack_without_statements(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    code, _, err = invoke("packs", "import-rem", str(DRAFT), "--pack", "HOP-DPI", "--rem", "HOP-DPI",
+                          "--no-statements", "-o", str(target), "--today", "2026-11-23")
+    assert code == 0, err
+    assert "exigences 199" in err
+    written = tomllib.loads((target / "pack.toml").read_text(encoding="utf-8"))
+    built_in = {e["id"] for e in tomllib.loads((ROOT / "packs/hop_dpi/exigences.toml").read_text("utf-8"))["exigences"]}
+    assert {e["id"] for e in written["exigences"]} == built_in
+    code, out, _ = invoke("packs", "validate", str(target), "--today", "2026-11-23")
+    assert code == 0 and "199 exigences" in out
+
+
+@needs_shared
+def test_import_rem_keeps_statements_for_the_user(tmp_path: Path) -> None:
+    target = tmp_path / "drimbox.toml"
+    code, _, err = invoke("packs", "import-rem", str(OLDER), "--pack", "MA-DRIMBOX", "-o", str(target))
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Pack importé de rem-drimbox-draft-older-layout.xlsx")
+    assert "DOIT" in text  # the statements are in the user's own pack
+    assert invoke("packs", "import-rem", str(OLDER), "--pack", "MA-DRIMBOX", "-o", str(target))[0] == 2
+
+
+@needs_shared
+def test_import_rem_needs_a_rem_when_the_file_has_several(tmp_path: Path) -> None:
+    code, _, err = invoke("packs", "import-rem", str(DRAFT), "--pack", "X", "-o", str(tmp_path))
+    assert code == 2 and "plusieurs REM" in err and "HOP-DPI" in err
