@@ -16,6 +16,7 @@ from segur_plan.engine.pack_validation import check_pack, check_review_dates, st
 from segur_plan.engine.pack_writing import dump_pack_toml
 from segur_plan.engine.registry import PackEntry, PackRegistry
 from segur_plan.engine.rem_import import import_rem_with_report
+from segur_plan.engine.scaffold import scaffold_pack
 from segur_plan.engine.render.json_render import to_json
 
 from .common import EXIT_BAD_INPUT, CliGroup, engine, fail, resolve_today, today_option, write_output
@@ -179,3 +180,23 @@ def import_rem_cmd(file: Path, pack_id: str, version: str, rem: str | None, outp
               if not no_statements else f"Pack importé de {file.name} le {day} (sans énoncés).")
     write_output(dump_pack_toml(result.pack, header), target)
     click.echo(result.report.summary(), err=True)
+
+
+# ---------------------------------------------------------------------------------- new
+
+
+@packs_group.command("new")
+@click.argument("name")
+@click.option("--id", "pack_id", default=None, help="Identifiant du pack (défaut : NAME en majuscules).")
+@click.option("-d", "--dir", "target_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              show_default=True, help="Dossier où créer la distribution.")
+@click.option("--no-socle", is_flag=True, help="Ne pas s'appuyer sur le socle commun (socle-segur).")
+@today_option
+def new_cmd(name: str, pack_id: str | None, target_dir: Path, no_socle: bool, today: dt.date | None) -> None:
+    """Crée le squelette d'une distribution de pack autonome (pyproject, pack.toml, test)."""
+    files = scaffold_pack(name, target_dir, pack_id=pack_id, today=resolve_today(today), uses_socle=not no_socle,
+                          taken_ids=engine().registry.ids(include_socles=True))
+    for file in files:
+        click.echo(f"Créé : {file}")
+    root = min(files, key=lambda f: len(f.parts)).parent  # the distribution's own folder
+    click.echo(f"Installez-le avec : pip install -e {root}", err=True)

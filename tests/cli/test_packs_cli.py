@@ -102,3 +102,15 @@ def test_import_rem_keeps_statements_for_the_user(tmp_path: Path) -> None:
 def test_import_rem_needs_a_rem_when_the_file_has_several(tmp_path: Path) -> None:
     code, _, err = invoke("packs", "import-rem", str(DRAFT), "--pack", "X", "-o", str(tmp_path))
     assert code == 2 and "plusieurs REM" in err and "HOP-DPI" in err
+
+
+def test_packs_new_scaffolds_a_valid_pack(tmp_path: Path) -> None:
+    code, out, err = invoke("packs", "new", "Mon DSR", "-d", str(tmp_path), "--today", "2026-11-23")
+    assert code == 0, err
+    assert "pip install -e" in err and "segur-plan-pack-mon-dsr" in err
+    pack_toml = tmp_path / "segur-plan-pack-mon-dsr" / "segur_plan_pack_mon_dsr" / "pack.toml"
+    assert f"Créé : {pack_toml}" in out
+    code, out, _ = invoke("packs", "validate", str(pack_toml), "--today", "2026-11-23")
+    assert code == 0 and "MON-DSR 0.1.0 est valide" in out
+    code, _, err = invoke("packs", "new", "hop-dpi", "-d", str(tmp_path))
+    assert code == 2 and "HOP-DPI" in err and "déjà installé" in err
