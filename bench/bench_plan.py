@@ -99,7 +99,8 @@ def main() -> None:
     print(f"{'pack':<14}" + "".join(f"{b + ' méd.':>14}{b + ' p95':>13}" for b in backends)
           + ("   durable/natif" if len(backends) == 2 else ""))
     for pack_id in registry.ids():
-        row = "".join(f"{latency[b][pack_id]['median_ms']:>14.2f}{latency[b][pack_id]['p95_ms']:>13.2f}" for b in backends)
+        row = "".join(f"{latency[b][pack_id]['median_ms']:>14.2f}{latency[b][pack_id]['p95_ms']:>13.2f}"
+                      for b in backends)
         ratio = (f"{latency['durable'][pack_id]['median_ms'] / latency['native'][pack_id]['median_ms']:>16.2f}"
                  if len(backends) == 2 else "")
         print(f"{pack_id:<14}{row}{ratio}")

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
-
 from segur_plan.engine.api import Engine
 from segur_plan.engine.dates import today_in_paris
 from segur_plan.engine.errors import InputError, SegurPlanError

@@ -8,7 +8,6 @@ from typing import Any
 
 import click
 import tomli_w
-
 from segur_plan.engine.loading import parse_profile
 from segur_plan.engine.models.profile import CNDA_STATUS_RANK
 from segur_plan.engine.planner.context import resolve_declared

@@ -6,7 +6,6 @@ import re
 import sys
 
 import click
-
 from segur_plan import __version__
 from segur_plan.engine.models import Plan, SolutionProfile
 from segur_plan.engine.render.json_render import to_json

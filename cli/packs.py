@@ -7,19 +7,27 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from segur_plan import __version__
 from segur_plan.engine.errors import FieldProblem, PackError, SegurPlanError
 from segur_plan.engine.models.pack import Pack
+from segur_plan.engine.pack_diff import diff_packs, render_diff_markdown, render_diff_text
 from segur_plan.engine.pack_loading import load_pack_file, resolve_pack
 from segur_plan.engine.pack_validation import check_pack, check_review_dates, stale_items
 from segur_plan.engine.pack_writing import dump_pack_toml
 from segur_plan.engine.registry import PackEntry, PackRegistry
 from segur_plan.engine.rem_import import import_rem_with_report
-from segur_plan.engine.scaffold import scaffold_pack
 from segur_plan.engine.render.json_render import to_json
+from segur_plan.engine.scaffold import scaffold_pack
 
-from .common import EXIT_BAD_INPUT, CliGroup, engine, fail, resolve_today, today_option, write_output
+from .common import (
+    EXIT_BAD_INPUT,
+    CliGroup,
+    engine,
+    fail,
+    resolve_today,
+    today_option,
+    write_output,
+)
 
 
 @click.group("packs", cls=CliGroup)
@@ -84,8 +92,9 @@ def show_cmd(pack_id: str, fmt: str) -> None:
     out += ["", f"Exigences : {len(pack.exigences)}", "", f"Règles ({len(pack.rules)}) :"]
     out += [f"  - {r.id} : {r.label}" for r in pack.rules]
     out += ["", "Calendrier publié :"]
-    out += [f"  - {d.id} : {d.date}{' ' + d.time.strftime('%H:%M') if d.time else ''}" for d in pack.calendar.published] \
-        or ["  - aucun (échéances estimées depuis T0)"]
+    published = [f"  - {d.id} : {d.date}{' ' + d.time.strftime('%H:%M') if d.time else ''}"
+                 for d in pack.calendar.published]
+    out += published or ["  - aucun (échéances estimées depuis T0)"]
     out += ["", f"Historique ({len(pack.changelog)} versions) :"]
     out += [f"  - {c.date} : {', '.join(c.items) or c.note or ''}" for c in pack.changelog]
     out += ["", "Sources :"]
@@ -200,3 +209,20 @@ def new_cmd(name: str, pack_id: str | None, target_dir: Path, no_socle: bool, to
         click.echo(f"Créé : {file}")
     root = min(files, key=lambda f: len(f.parts)).parent  # the distribution's own folder
     click.echo(f"Installez-le avec : pip install -e {root}", err=True)
+
+
+# ---------------------------------------------------------------------------------- diff
+
+
+@packs_group.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--provenance", is_flag=True, help="Signaler aussi les changements de sources et de dates de revue.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
+def diff_cmd(old: str, new: str, fmt: str, provenance: bool, output: Path | None) -> None:
+    """Compare deux versions d'un pack (chemins de pack.toml, ou ID / ID@VERSION installé)."""
+    diff = diff_packs(_load_target(old)[0], _load_target(new)[0], include_provenance=provenance)
+    text = {"text": render_diff_text, "md": render_diff_markdown,
+            "json": lambda d: to_json(d.model_dump(mode="json"))}[fmt](diff)
+    write_output(text, output)

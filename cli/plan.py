@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import click
-
 from segur_plan.engine.api import Explanation
 from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import load_profile
@@ -15,7 +14,15 @@ from segur_plan.engine.models.profile import SolutionProfile
 from segur_plan.engine.render import render_json, render_markdown
 from segur_plan.engine.render.json_render import to_json
 
-from .common import EXIT_BLOCKING, backend_option, engine, report, resolve_today, today_option, write_output
+from .common import (
+    EXIT_BLOCKING,
+    backend_option,
+    engine,
+    report,
+    resolve_today,
+    today_option,
+    write_output,
+)
 
 PROFILE = click.Path(path_type=Path, dir_okay=False)
 
@@ -51,10 +58,12 @@ def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None
 
 def _explanation_text(e: Explanation) -> str:
     verdict = "S'APPLIQUE" if e.applicable else ("EXCLUE" if e.excluded else "NE S'APPLIQUE PAS")
-    lines = [f"{e.exigence_id} — {e.label}", f"Verdict : {verdict}", f"Source : {e.source}", "", "Profils de l'exigence :"]
+    lines = [f"{e.exigence_id} — {e.label}", f"Verdict : {verdict}", f"Source : {e.source}", "",
+             "Profils de l'exigence :"]
     lines += [f"  - {label} ({pid}) : {'actif' if active else 'inactif'}" for pid, label, active in e.profils]
     lines += ["", "Raisons :"]
-    lines += [f"  - {r.message}\n    source : {r.source}" for r in e.reasons] or ["  - aucune : aucun profil actif ni règle ne l'exige"]
+    lines += [f"  - {r.message}\n    source : {r.source}" for r in e.reasons] or [
+        "  - aucune : aucun profil actif ni règle ne l'exige"]
     lines += ["", "Règles qui la concernent :"]
     lines += [f"  - {t.rule_id} : {'déclenchée' if t.fired else 'non déclenchée'} — {t.effect}\n"
               f"    {t.label}\n    source : {t.source}" for t in e.rules] or ["  - aucune"]

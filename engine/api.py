@@ -90,23 +90,28 @@ class Engine:
     def _profile(profile: SolutionProfile | Mapping[str, Any]) -> SolutionProfile:
         return profile if isinstance(profile, SolutionProfile) else parse_profile(profile)
 
-    def _evaluate(self, profile: SolutionProfile, today: dt.date) -> tuple[Context, RuleOutcome, PackEntry]:
+    def _evaluate(self, profile: SolutionProfile,
+                  today: dt.date) -> tuple[list[tuple[Context, RuleOutcome]], PackEntry]:
         entry = self.registry.get(profile.referencement.pack)
-        ctx = Context.build(profile, entry.pack, today)
         rules = _rules_by_key(entry.pack)
-        firings = self._backend(entry).evaluate(build_facts(ctx), derive(rules))
-        return ctx, RuleOutcome.collect(firings, rules), entry
+        backend = self._backend(entry)
+        units = []
+        for ctx in Context.units(profile, entry.pack, today):
+            firings = backend.evaluate(build_facts(ctx), derive(rules))
+            units.append((ctx, RuleOutcome.collect(firings, rules)))
+        return units, entry
 
     # ------------------------------------------------------------------ API
 
     def plan(self, profile: SolutionProfile | Mapping[str, Any], *, today: dt.date) -> Plan:
         """The compliance plan of ``profile`` on ``today`` (a date in Europe/Paris)."""
-        ctx, outcome, entry = self._evaluate(self._profile(profile), today)
-        return build_plan(ctx, outcome, entry.sha256)
+        units, entry = self._evaluate(self._profile(profile), today)
+        return build_plan(units, entry.sha256)
 
     def explain(self, profile: SolutionProfile | Mapping[str, Any], exigence_id: str, *,
                 today: dt.date) -> Explanation:
-        ctx, outcome, _ = self._evaluate(self._profile(profile), today)
+        units, _ = self._evaluate(self._profile(profile), today)
+        ctx, outcome = units[0]  # a groupement is explained for its first solution
         exigence = next((e for e in ctx.pack.exigences if e.id.casefold() == exigence_id.casefold()), None)
         if exigence is None:
             raise UnknownExigenceError(exigence_id, ctx.pack.id)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+
 from .errors import FieldProblem, PackError
 from .loading import read_toml, validate
 from .models.pack import Exigence, Pack
 
 #: Keys whose arrays may be split across the files named by ``include``.
-_MERGEABLE = ("profils", "exigences", "rules", "changelog", "generic_deadlines", "proof_formats")
+_MERGEABLE = ("profils", "exigences", "rules", "changelog", "generic_deadlines", "proof_formats",
+              "overlays", "journey")
 
 
 def load_pack_file(path: Path | str) -> Pack:
@@ -39,6 +41,19 @@ def pack_digest(pack: Pack) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def apply_overlays(pack: Pack) -> Pack:
+    """Set the flags of the pack's overlays (transversal, critical) on the exigences they name."""
+    if not pack.overlays:
+        return pack
+    flags: dict[str, dict[str, bool]] = {}
+    for overlay in pack.overlays:
+        values = {k: v for k in ("transversal", "critical") if (v := getattr(overlay, k)) is not None}
+        for exigence_id in overlay.exigences:
+            flags.setdefault(exigence_id, {}).update(values)
+    exigences = tuple(e.model_copy(update=flags[e.id]) if e.id in flags else e for e in pack.exigences)
+    return pack.model_copy(update={"exigences": exigences})
+
+
 def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
     """Fill a DSR pack from the socles it ``uses``.
 
@@ -47,13 +62,14 @@ def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
     deadlines and sources are added. Missing socles or references are :class:`PackError`.
     """
     if not pack.uses:
-        return pack
+        return apply_overlays(pack)
     problems: list[FieldProblem] = []
     definitions: dict[str, Exigence] = {}
     sources = dict(pack.sources)
     rules = list(pack.rules)
     formats = list(pack.proof_formats)
     generic = list(pack.generic_deadlines)
+    journey = list(pack.journey)
     for socle_id in pack.uses:
         socle = socles.get(socle_id)
         if socle is None:
@@ -63,8 +79,10 @@ def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
             if key in sources and sources[key] != doc:
                 problems.append(FieldProblem(f"sources.{key}", f"diffère de la source du socle {socle_id}"))
             sources.setdefault(key, doc)
-        definitions.update({e.id: e for e in socle.exigences})
+        definitions.update({e.id: e for e in apply_overlays(socle).exigences})
         rules.extend(socle.rules)
+        if not pack.journey:
+            journey.extend(socle.journey)
         if not pack.proof_formats:
             formats.extend(socle.proof_formats)
         if not pack.generic_deadlines:
@@ -83,12 +101,14 @@ def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
             problems.append(FieldProblem(f"exigences[{index}]", str(exc)))
     if problems:
         raise PackError(f"Pack {pack.id} : socle non résolu", pack_id=pack.id, problems=problems)
-    return pack.model_copy(
+    resolved = pack.model_copy(
         update={
             "sources": sources,
             "exigences": tuple(exigences),
             "rules": tuple(rules),
             "proof_formats": tuple(formats),
             "generic_deadlines": tuple(generic),
+            "journey": tuple(journey),
         }
     )
+    return apply_overlays(resolved)

@@ -12,7 +12,15 @@ from collections.abc import Iterable
 
 from .errors import FieldProblem
 from .ids import nests_under
-from .models.pack import DEADLINE_IDS, ActivateProfil, AddAction, ExcludeExigence, Pack, RequireExigence, SourceRef
+from .models.pack import (
+    DEADLINE_IDS,
+    ActivateProfil,
+    AddAction,
+    ExcludeExigence,
+    Pack,
+    RequireExigence,
+    SourceRef,
+)
 from .rules.language import CompiledRule, compile_rule
 
 
@@ -30,6 +38,10 @@ def _sources(pack: Pack) -> Iterable[tuple[str, SourceRef | None]]:
         yield f"proof_formats[{i}]", f.source
     for i, c in enumerate(pack.changelog):
         yield f"changelog[{i}]", c.source
+    for i, o in enumerate(pack.overlays):
+        yield f"overlays[{i}]", o.source
+    for i, j in enumerate(pack.journey):
+        yield f"journey[{i}]", j.source
     for i, p in enumerate(pack.profils):
         yield f"profils[{i}]", p.source
     for i, r in enumerate(pack.rules):
@@ -104,6 +116,12 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
             if isinstance(action, AddAction) and action.due is not None and action.due not in DEADLINE_IDS:
                 add(FieldProblem(loc, f"échéance « {action.due} » inconnue"))
 
+    for i, overlay in enumerate(pack.overlays):
+        for exigence_id in overlay.exigences:
+            if exigence_id not in exigence_ids:
+                add(FieldProblem(f"overlays[{i}]", f"exigence « {exigence_id} » absente du catalogue"))
+    problems.extend(_check_journey(pack))
+
     published = [d.id for d in pack.calendar.published]
     for dup in _duplicates(published):
         add(FieldProblem("calendar.published", f"échéance « {dup} » en double"))
@@ -135,6 +153,10 @@ def reviewed_items(pack: Pack) -> Iterable[tuple[str, str, dt.date | None]]:
         yield f"generic_deadlines[{i}]", g.id, g.reviewed
     for i, f in enumerate(pack.proof_formats):
         yield f"proof_formats[{i}]", f.label, f.reviewed
+    for i, o in enumerate(pack.overlays):
+        yield f"overlays[{i}]", ", ".join(o.exigences), o.reviewed
+    for i, j in enumerate(pack.journey):
+        yield f"journey[{i}]", j.id, j.reviewed
 
 
 def check_review_dates(pack: Pack, today: dt.date) -> list[FieldProblem]:
@@ -153,3 +175,25 @@ def stale_items(pack: Pack, today: dt.date, days: int) -> list[FieldProblem]:
         elif day < limit:
             out.append(FieldProblem(loc, f"« {label} » revu le {day} ({(today - day).days} jours)"))
     return out
+
+
+def _check_journey(pack: Pack) -> list[FieldProblem]:
+    problems = [FieldProblem("journey", f"étape « {d} » en double") for d in _duplicates(s.id for s in pack.journey)]
+    ids = {s.id for s in pack.journey}
+    edges: dict[str, set[str]] = {}
+    for i, step in enumerate(pack.journey):
+        for ref in (*step.requires, *step.after):
+            if ref not in ids:
+                problems.append(FieldProblem(f"journey[{i}] ({step.id})", f"étape « {ref} » inconnue"))
+        edges[step.id] = {r for r in (*step.requires, *step.after) if r in ids}
+    # Kahn's algorithm: whatever remains belongs to a cycle.
+    remaining = dict(edges)
+    while True:
+        ready = [s for s, deps in remaining.items() if not deps & remaining.keys()]
+        if not ready:
+            break
+        for s in ready:
+            del remaining[s]
+    if remaining:
+        problems.append(FieldProblem("journey", f"dépendances circulaires entre : {', '.join(sorted(remaining))}"))
+    return problems

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from segur_plan.engine.api import Engine
 from segur_plan.engine.registry import PackRegistry
 from segur_plan.engine.rules import durable_backend

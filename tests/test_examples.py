@@ -13,12 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from syrupy.extensions.json import JSONSnapshotExtension
-
 from segur_plan.engine.api import Engine
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.render import render_json
 from segur_plan.engine.rules import durable_backend
+from syrupy.extensions.json import JSONSnapshotExtension
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))

@@ -132,8 +132,27 @@ class AddAction(Strict):
     refs: tuple[str, ...] = ()
 
 
+RequirementStatus = Literal["to-prove", "acquired", "inherited", "redeposit", "not-applicable"]
+
+#: Which applicable requirements a ``set_status`` consequence touches (computed by the planner):
+#: ``all``; ``vague-1`` (perimetre vague-1); ``unmodified-areas`` / ``modified-areas`` (sections
+#: outside / inside ``marque_blanche.modified_areas``); ``changed-since-deposit`` (a deposited
+#: preuve, or its scénario or exigence, changed in a changelog entry dated after the deposit);
+#: ``audit-findings`` (the exigences listed in ``[[audit_findings]]``).
+StatusScope = Literal["all", "vague-1", "unmodified-areas", "modified-areas", "changed-since-deposit",
+                      "audit-findings"]
+
+
+class SetStatus(Strict):
+    action: Literal["set_status"]
+    status: Literal["acquired", "inherited", "redeposit"]
+    scope: StatusScope
+    keep_critical: bool = Field(default=False, description="Les exigences critiques restent à prouver")
+    reason: str
+
+
 RuleAction = Annotated[
-    ActivateProfil | RequireExigence | ExcludeExigence | AddFinding | AddAction,
+    ActivateProfil | RequireExigence | ExcludeExigence | AddFinding | AddAction | SetStatus,
     Field(discriminator="action"),
 ]
 
@@ -209,6 +228,41 @@ class ChangelogEntry(Strict):
     source: SourceRef
 
 
+class Overlay(Sourced):
+    """Flags set on some exigences by a pack author, with their own source (e.g. transversal)."""
+
+    exigences: tuple[str, ...] = Field(min_length=1)
+    transversal: bool | None = None
+    critical: bool | None = None
+    note: str | None = None
+
+
+#: Facts of the profile that tell whether a journey step is done (evaluated by the planner).
+DonePredicate = Literal["has-nie-nil", "cnda-pre-examen", "cnda-homologue", "declared-done"]
+#: Situations in which a journey step does not apply.
+SkipPredicate = Literal["inherited", "already-referenced", "no-financing"]
+
+
+class JourneyStep(Sourced):
+    """One step of the référencement journey (seed 000), as an action of the plan.
+
+    ``requires``: steps that must be done first (they block it: ``blocked_by``); ``after``:
+    steps that merely come before it. A step is done when its ``done`` predicate holds, or when
+    the profile lists it in ``[journey] done``.
+    """
+
+    id: str
+    step: Literal["A", "B", "C", "1", "2", "3", "4", "5", "6"]
+    label: str
+    system: str | None = None
+    due: DeadlineId | None = None
+    requires: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    done: DonePredicate | None = None
+    skip: tuple[SkipPredicate, ...] = ()
+    note: str | None = None
+
+
 class Pack(Strict):
     schema_version: Literal[1] = PACK_SCHEMA_VERSION
     id: str
@@ -231,3 +285,5 @@ class Pack(Strict):
     generic_deadlines: tuple[GenericDeadline, ...] = ()
     proof_formats: tuple[ProofFormat, ...] = ()
     changelog: tuple[ChangelogEntry, ...] = ()
+    overlays: tuple[Overlay, ...] = ()
+    journey: tuple[JourneyStep, ...] = ()

@@ -15,7 +15,8 @@ PLAN_SCHEMA_VERSION = 1
 class Reason(Out):
     """Why something is in the plan: a profil, a rule, a parcours… and where that comes from."""
 
-    kind: Literal["general", "declared", "profil", "rule", "parcours", "prerequisite", "calendar"]
+    kind: Literal["general", "declared", "profil", "rule", "parcours", "prerequisite", "calendar",
+                  "changelog", "audit"]
     ref: str
     message: str
     source: str | None = None
@@ -64,6 +65,9 @@ class ScenarioOut(Out):
     proofs: list[ProofOut]
 
 
+RequirementStatus = Literal["to-prove", "acquired", "inherited", "redeposit", "not-applicable"]
+
+
 class RequirementOut(Out):
     id: str
     label: str
@@ -78,6 +82,8 @@ class RequirementOut(Out):
     why: list[Reason]
     source: str
     scenarios: list[ScenarioOut]
+    status: RequirementStatus = "to-prove"
+    to_prove: bool = True
 
 
 class PrerequisiteOut(Out):
@@ -106,10 +112,16 @@ class DeadlineOut(Out):
 
 class ActionOut(Out):
     order: int
+    id: str
     step: str
     label: str
+    system: str | None = None
     due: dt.date | None
     refs: list[str]
+    blocked_by: list[str] = Field(default_factory=list, description="Actions à faire d'abord ; vide = prête")
+    blocked_reason: str | None = None
+    note: str | None = None
+    source: str | None = None
 
 
 class FindingOut(Out):
@@ -119,9 +131,26 @@ class FindingOut(Out):
     refs: list[str]
 
 
+class SolutionPlanOut(Out):
+    """Groupement: what is proven for one solution (the top-level list holds the shared part)."""
+
+    name: str
+    version: str | None = None
+    profils: list[str]
+    requirements: list[RequirementOut]
+
+
+class SolicitationOut(Out):
+    subject: str
+    received: dt.datetime
+    due: dt.datetime
+    status: Literal["answered", "pending", "due-today", "overdue"]
+
+
 class Summary(Out):
     profils: int
     requirements: int
+    to_prove: int
     scenarios: int
     proofs: int
     blocking: int
@@ -140,4 +169,6 @@ class Plan(Out):
     deadlines: list[DeadlineOut]
     actions: list[ActionOut]
     findings: list[FindingOut]
+    solutions: list[SolutionPlanOut] = Field(default_factory=list)
+    solicitations: list[SolicitationOut] = Field(default_factory=list)
     summary: Summary

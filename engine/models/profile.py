@@ -31,6 +31,47 @@ class Solution(Strict):
     version: str | None = None
 
 
+class SolutionEntry(Solution):
+    """One solution of a groupement; ``profils`` defaults to the profile's ``[profils] declared``."""
+
+    profils: tuple[str, ...] | None = None
+
+
+class MarqueBlanche(Strict):
+    original_editor: str = Field(min_length=1, description="Éditeur de la solution référencée d'origine")
+    modified: bool = False
+    modified_areas: tuple[str, ...] = Field(
+        default=(), description='Codes de section modifiés, ex. ["INS", "DMP"] (DMP couvre DMP/CONF…)'
+    )
+
+
+ProofStatus = Literal["todo", "collected", "deposited", "validated", "rejected"]
+
+
+class ProofRecord(Strict):
+    id: str = Field(min_length=1, description="Numéro de preuve, ex. SSI/GEN.18.01.02")
+    status: ProofStatus = "todo"
+    date: dt.date | None = Field(default=None, description="Date du statut (dépôt, validation…)")
+    file: str | None = None
+    solution: str | None = Field(default=None, description="Groupement : solution concernée")
+    note: str | None = None
+
+
+class AuditFinding(Strict):
+    requirement: str = Field(min_length=1)
+    note: str | None = None
+
+
+class AnsRequest(Strict):
+    received: dt.datetime = Field(description="Horodatage de la sollicitation (sans fuseau : Europe/Paris)")
+    subject: str = ""
+    answered: bool = False
+
+
+class Journey(Strict):
+    done: tuple[str, ...] = Field(default=(), description="Étapes du parcours déjà faites (identifiants)")
+
+
 class Referencement(Strict):
     pack: str = Field(min_length=1, description="Identifiant du pack (DSR), ex. HOP-DPI")
     t0: dt.date | None = Field(
@@ -42,6 +83,7 @@ class Referencement(Strict):
     already_referenced: tuple[str, ...] = Field(
         default=(), description='Vagues déjà obtenues, ex. ["vague-1"]'
     )
+    financing: bool = Field(default=True, description="L'éditeur demande le financement SONS (ASP)")
 
 
 class Profils(Strict):
@@ -61,15 +103,45 @@ class Prerequisites(Strict):
 
 class SolutionProfile(Strict):
     schema_version: Literal[1] = PROFILE_SCHEMA_VERSION
-    solution: Solution
+    solution: Solution | None = None
+    solutions: tuple[SolutionEntry, ...] = ()
     referencement: Referencement
     profils: Profils = Profils()
     prerequisites: Prerequisites = Prerequisites()
+    marque_blanche: MarqueBlanche | None = None
+    proofs: tuple[ProofRecord, ...] = ()
+    audit_findings: tuple[AuditFinding, ...] = ()
+    ans_requests: tuple[AnsRequest, ...] = ()
+    journey: Journey = Journey()
 
     @model_validator(mode="after")
-    def _strip_blank_identifiers(self) -> SolutionProfile:
+    def _coherent(self) -> SolutionProfile:
         for name in ("cnda_nie", "cnda_nil"):
             value = getattr(self.prerequisites, name)
             if value is not None and not value.strip():
                 raise ValueError(f"prerequisites.{name} est vide : retirez la clé ou renseignez-la")
+        parcours = self.referencement.parcours
+        if self.solution is None and not self.solutions:
+            raise ValueError("décrivez la solution dans [solution] (ou [[solutions]] pour un groupement)")
+        if self.solution is not None and self.solutions:
+            raise ValueError("[solution] et [[solutions]] s'excluent : gardez l'un des deux")
+        if parcours == "groupement" and len(self.solutions) < 2:
+            raise ValueError("un groupement décrit au moins deux solutions dans [[solutions]]")
+        if self.solutions and parcours != "groupement":
+            raise ValueError('[[solutions]] est réservé au parcours "groupement"')
+        names = [s.name for s in self.solutions]
+        if len(set(names)) != len(names):
+            raise ValueError("deux solutions du groupement portent le même nom")
+        if (parcours == "marque-blanche") != (self.marque_blanche is not None):
+            raise ValueError('[marque_blanche] va avec parcours = "marque-blanche" (et lui seul)')
+        unknown = sorted({p.solution for p in self.proofs if p.solution and p.solution not in names})
+        if unknown:
+            raise ValueError(f"preuves rattachées à des solutions inconnues : {', '.join(unknown)}")
         return self
+
+    @property
+    def title(self) -> str:
+        """The solution's name, or the group's names."""
+        if self.solution is not None:
+            return self.solution.name
+        return "Groupement : " + ", ".join(s.name for s in self.solutions)

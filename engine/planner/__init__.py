@@ -1,21 +1,42 @@
-"""The planner: a pure function of (profile, resolved pack, rule outcome, today) → Plan."""
+"""The planner: a pure function of (profile, resolved pack, rule outcomes, today) → Plan.
+
+A groupement is planned solution by solution (each with its own profils and rule evaluation);
+the requirements the pack marks transversal (they concern the editor, not one product) are then
+proven once for the group, at the top level, and the others per solution.
+"""
 
 from __future__ import annotations
 
+from ..ids import nests_under, same
 from ..models.common import Level
-from ..models.plan import PackRef, ParcoursOut, Plan, Reason, SolutionOut, Summary
-from .actions import actions, findings
+from ..models.pack import SourceRef
+from ..models.plan import (
+    FindingOut,
+    PackRef,
+    ParcoursOut,
+    Plan,
+    ProfilOut,
+    Reason,
+    RequirementOut,
+    SolutionOut,
+    SolutionPlanOut,
+    Summary,
+)
 from .calendar import deadlines
 from .catalogue import active_profils, requirements
 from .context import Context
 from .facts import RuleOutcome, build_facts, derive
+from .findings import findings
+from .journey import journey_actions
 from .prerequisites import prerequisites
+from .solicitations import solicitations
+from .status import apply_statuses, deposits
 
 __all__ = ["Context", "RuleOutcome", "build_facts", "build_plan", "derive"]
 
 _PARCOURS = {
     "mono-editeur": "Mono-éditeur : une solution, un dossier",
-    "groupement": "Groupement : plusieurs solutions d'un même éditeur",
+    "groupement": "Groupement : plusieurs solutions d'un même éditeur, preuves transversales déposées une fois",
     "marque-blanche": "Marque blanche : solution référencée par un autre éditeur, reprise",
 }
 _TRIGGER = {
@@ -24,46 +45,121 @@ _TRIGGER = {
     "referentiel-update": "nouveau cycle : évolution des référentiels",
     "audit": "nouveau cycle : audit a posteriori",
 }
+_SEED_000 = SourceRef(ref="seed-000", section="Parcours types et entrées dans un cycle")
+_DEMAND = {"redeposit": 4, "to-prove": 3, "inherited": 2, "acquired": 1, "not-applicable": 0}
 
 
-def build_plan(ctx: Context, outcome: RuleOutcome, sha256: str) -> Plan:
+def _merge_reasons(target: list[Reason], more: list[Reason]) -> None:
+    for reason in more:
+        if reason not in target:
+            target.append(reason)
+
+
+def _shared(per_unit: list[list[RequirementOut]]) -> list[RequirementOut]:
+    """Transversal requirements of every solution, once; the most demanding status wins."""
+    merged: dict[str, RequirementOut] = {}
+    for reqs in per_unit:
+        for req in (r for r in reqs if r.transversal):
+            first = merged.setdefault(req.id, req.model_copy(deep=True))
+            if first is not req:
+                _merge_reasons(first.why, req.why)
+                if _DEMAND[req.status] > _DEMAND[first.status]:
+                    first.status, first.to_prove = req.status, req.to_prove
+    return sorted(merged.values(), key=lambda r: r.id)
+
+
+def _profils(per_unit: list[list[ProfilOut]]) -> list[ProfilOut]:
+    merged: dict[str, ProfilOut] = {}
+    for profils in per_unit:
+        for profil in profils:
+            first = merged.setdefault(profil.id, profil.model_copy(deep=True))
+            if first is not profil:
+                _merge_reasons(first.why, profil.why)
+    order = [p.id for profils in per_unit for p in profils]
+    return sorted(merged.values(), key=lambda p: order.index(p.id))
+
+
+def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut]:
+    profile, out = ctx.profile, []
+    trigger = profile.referencement.trigger
+    if trigger == "referentiel-update" and not deposits(ctx):
+        out.append(FindingOut(level=Level.WARNING, code="NO_DEPOSIT_RECORDS",
+                              message="Évolution des référentiels : aucune preuve déposée datée dans [[proofs]] ; "
+                                      "impossible de dire lesquelles ont changé depuis leur dépôt.", refs=[]))
+    if trigger == "audit" and not profile.audit_findings:
+        out.append(FindingOut(level=Level.WARNING, code="NO_AUDIT_FINDINGS",
+                              message="Audit a posteriori : renseignez les exigences signalées dans "
+                                      "[[audit_findings]].", refs=[]))
+    for finding in profile.audit_findings:
+        if not any(same(r.id, finding.requirement) for r in reqs):
+            out.append(FindingOut(level=Level.WARNING, code="AUDIT_UNKNOWN_REQUIREMENT",
+                                  message=f"Exigence signalée par l'audit inconnue ou non applicable : "
+                                          f"{finding.requirement}.", refs=[finding.requirement]))
+    for proof in deposits(ctx):
+        if not any(nests_under(proof.id, r.id) for r in reqs):
+            out.append(FindingOut(level=Level.WARNING, code="PROOF_UNKNOWN_REQUIREMENT",
+                                  message=f"La preuve déposée {proof.id} ne relève d'aucune exigence applicable.",
+                                  refs=[proof.id]))
+    redeposit = [r.id for r in reqs if r.status == "redeposit"]
+    if redeposit:
+        out.append(FindingOut(level=Level.INFO, code="REDEPOSIT",
+                              message=f"{len(redeposit)} exigence(s) dont les preuves sont à déposer à nouveau.",
+                              refs=redeposit))
+    return out
+
+
+def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str) -> Plan:
+    ctx, outcome = units[0]
     profile, pack = ctx.profile, ctx.pack
-    profils = active_profils(ctx, outcome)
-    reqs = requirements(ctx, profils, outcome)
+    per_unit = []
+    for unit, unit_outcome in units:
+        profils = active_profils(unit, unit_outcome)
+        reqs = requirements(unit, profils, unit_outcome)
+        apply_statuses(unit, reqs, unit_outcome)
+        per_unit.append((unit, profils, reqs))
+    if profile.solutions:
+        top = _shared([reqs for _, _, reqs in per_unit])
+        versions = {s.name: s.version for s in profile.solutions}
+        solutions = [SolutionPlanOut(name=u.solution or "", version=versions.get(u.solution or ""),
+                                     profils=[p.id for p in profils],
+                                     requirements=[r for r in reqs if not r.transversal])
+                     for u, profils, reqs in per_unit]
+    else:
+        top, solutions = per_unit[0][2], []
+    every = top + [r for s in solutions for r in s.requirements]
     pre = prerequisites(ctx)
     dls = deadlines(ctx)
-    found = findings(ctx, pre, dls, reqs, outcome)
+    asked, asked_findings = solicitations(ctx)
+    extra = asked_findings + [f for unit, _, reqs in per_unit for f in _cycle_findings(unit, reqs)]
+    rule_findings = [f for _, o in units for f in o.findings]
+    found = findings(ctx, pre, dls, every, rule_findings, extra)
     ref = profile.referencement
-    parcours_why = [Reason(
-        kind="parcours", ref=ref.parcours,
-        message=f"{_PARCOURS[ref.parcours]} ; {_TRIGGER[ref.trigger]}",
-        source=ctx.cite(pack.sources.get("seed-000") and _seed000()),
-    )]
+    solution = profile.solution
     return Plan(
         today=ctx.today,
-        solution=SolutionOut(**profile.solution.model_dump()),
+        solution=SolutionOut(**solution.model_dump()) if solution else SolutionOut(name=profile.title),
         packs=[PackRef(id=pack.id, version=pack.version, sha256=sha256, status=pack.status,
                        released=pack.released)],
         parcours=ParcoursOut(kind=ref.parcours, trigger=ref.trigger,
-                             already_referenced=sorted(ref.already_referenced), why=parcours_why),
-        profils=profils,
-        requirements=reqs,
+                             already_referenced=sorted(ref.already_referenced),
+                             why=[Reason(kind="parcours", ref=ref.parcours,
+                                         message=f"{_PARCOURS[ref.parcours]} ; {_TRIGGER[ref.trigger]}",
+                                         source=ctx.cite(_SEED_000))]),
+        profils=_profils([profils for _, profils, _ in per_unit]),
+        requirements=top,
         prerequisites=pre,
         deadlines=dls,
-        actions=actions(ctx, pre, dls, reqs, outcome),
+        actions=journey_actions(ctx, dls, outcome),
         findings=found,
+        solutions=solutions,
+        solicitations=asked,
         summary=Summary(
-            profils=len(profils),
-            requirements=len(reqs),
-            scenarios=sum(len(r.scenarios) for r in reqs),
-            proofs=sum(len(s.proofs) for r in reqs for s in r.scenarios),
+            profils=len({p.id for _, profils, _ in per_unit for p in profils}),
+            requirements=len(every),
+            to_prove=sum(r.to_prove for r in every),
+            scenarios=sum(len(r.scenarios) for r in every),
+            proofs=sum(len(s.proofs) for r in every for s in r.scenarios),
             blocking=sum(f.level == Level.BLOCKING for f in found),
             warnings=sum(f.level == Level.WARNING for f in found),
         ),
     )
-
-
-def _seed000():  # noqa: ANN202
-    from ..models.pack import SourceRef
-
-    return SourceRef(ref="seed-000", section="Parcours types : mono-éditeur, groupement, marque blanche")

@@ -76,11 +76,12 @@ def requirements(ctx: Context, profils: list[ProfilOut], outcome: RuleOutcome) -
     active = {p.id: p for p in profils}
     result = []
     for exigence in ctx.pack.exigences:
-        if exigence.id in outcome.excluded:
-            continue
         why = requirement_reasons(ctx, exigence, active, outcome)
         if not why:
             continue
+        excluded = outcome.excluded.get(exigence.id, [])
+        why += [Reason(kind="rule", ref=rule.id, message=f"Exclue par la règle « {rule.id} » : {reason}",
+                       source=ctx.cite(rule.source)) for rule, reason in excluded]
         applicable = [pid for pid in exigence.profils if pid in active]
         result.append(RequirementOut(
             id=exigence.id,
@@ -96,6 +97,8 @@ def requirements(ctx: Context, profils: list[ProfilOut], outcome: RuleOutcome) -
             why=why,
             source=ctx.cite(exigence.source),
             scenarios=_scenarios(ctx, exigence),
+            status="not-applicable" if excluded else "to-prove",
+            to_prove=not excluded,
         ))
     result.sort(key=lambda r: r.id)
     return result

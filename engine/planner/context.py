@@ -41,14 +41,24 @@ def resolve_declared(pack: Pack, declared: tuple[str, ...]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Context:
+    """One evaluation unit: the whole profile, or one solution of a groupement."""
+
     profile: SolutionProfile
     pack: Pack
     today: dt.date
     declared: tuple[str, ...]
+    solution: str | None = None
 
     @classmethod
-    def build(cls, profile: SolutionProfile, pack: Pack, today: dt.date) -> Context:
-        return cls(profile, pack, today, resolve_declared(pack, profile.profils.declared))
+    def units(cls, profile: SolutionProfile, pack: Pack, today: dt.date) -> list[Context]:
+        """One context per solution of a groupement, else one for the profile."""
+        if not profile.solutions:
+            return [cls(profile, pack, today, resolve_declared(pack, profile.profils.declared))]
+        return [
+            cls(profile, pack, today,
+                resolve_declared(pack, s.profils if s.profils is not None else profile.profils.declared), s.name)
+            for s in profile.solutions
+        ]
 
     def cite(self, ref: SourceRef | None) -> str:
         return cite(self.pack, ref)

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..models.pack import ActivateProfil, AddAction, AddFinding, ExcludeExigence, RequireExigence, Rule
+from ..models.pack import (
+    ActivateProfil,
+    AddAction,
+    AddFinding,
+    ExcludeExigence,
+    RequireExigence,
+    Rule,
+    SetStatus,
+)
 from ..models.profile import CNDA_STATUS_RANK
 from ..rules.base import Fact, Firing
 from .context import Context
@@ -36,8 +44,11 @@ def build_facts(ctx: Context) -> list[Fact]:
             "has_nie": bool(pre.cnda_nie),
             "has_nil": bool(pre.cnda_nil),
             "t0_known": ctx.t0 is not None,
+            "financing": ref.financing,
         }
     ]
+    if profile.marque_blanche is not None:
+        facts[0]["mb_modified"] = profile.marque_blanche.modified
     facts += [profil_fact(p.id) for p in ctx.pack.profils if p.general]
     facts += [profil_fact(pid) for pid in ctx.declared]
     facts += [{"kind": "referenced", "id": f"referenced:{v}", "vague": v} for v in sorted(set(ref.already_referenced))]
@@ -67,6 +78,7 @@ class RuleOutcome:
     excluded: dict[str, list[tuple[Rule, str]]] = field(default_factory=dict)
     findings: list[tuple[Rule, AddFinding]] = field(default_factory=list)
     actions: list[tuple[Rule, AddAction]] = field(default_factory=list)
+    statuses: list[tuple[Rule, SetStatus]] = field(default_factory=list)
 
     @classmethod
     def collect(cls, firings: list[Firing], rules: Mapping[str, Rule]) -> RuleOutcome:
@@ -88,6 +100,8 @@ class RuleOutcome:
                     outcome.findings.append((rule, action))
                 elif isinstance(action, AddAction):
                     outcome.actions.append((rule, action))
+                elif isinstance(action, SetStatus):
+                    outcome.statuses.append((rule, action))
         return outcome
 
     @property

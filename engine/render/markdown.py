@@ -10,6 +10,8 @@ _LEVEL = {"blocking": "🔴 Bloquant", "warning": "🟠 Attention", "info": "ℹ
 _STATUS = {"passed": "dépassée", "due-today": "aujourd'hui", "soon": "proche", "upcoming": "à venir",
            "unknown": "inconnue"}
 _BASIS = {"published": "publiée", "estimated": "estimée", "unknown": "—"}
+_REQ_STATUS = {"to-prove": "à prouver", "redeposit": "à redéposer", "acquired": "acquise", "inherited": "héritée",
+               "not-applicable": "non applicable"}
 _PACK_STATUS = {"draft": "brouillon", "published": "publié"}
 _PRE = {"ok": "✅ rempli", "missing": "❌ manquant", "insufficient": "⚠️ insuffisant", "unknown": "❔ non renseigné"}
 
@@ -31,10 +33,11 @@ def render_markdown(plan: Plan) -> str:
         f"# Plan de conformité Ségur — {plan.solution.name}",
         "",
         f"- Éditeur : {plan.solution.editor or '—'} ; version : {plan.solution.version or '—'}",
-        f"- Pack : **{pack.id}** {pack.version} ({_PACK_STATUS.get(pack.status, pack.status)}, version du {pack.released})",
+        f"- Pack : **{pack.id}** {pack.version} ({_PACK_STATUS.get(pack.status, pack.status)}, "
+        f"version du {pack.released})",
         f"- Parcours : {plan.parcours.why[0].message}",
         f"- Date de référence : {plan.today}",
-        f"- {s.requirements} exigences applicables, {s.proofs} preuves listées, "
+        f"- {s.requirements} exigences applicables dont {s.to_prove} à prouver, {s.proofs} preuves listées, "
         f"{s.blocking} point(s) bloquant(s), {s.warnings} avertissement(s)",
         "",
         "## Points d'attention",
@@ -42,8 +45,14 @@ def render_markdown(plan: Plan) -> str:
     ]
     out += [f"- {_LEVEL[f.level]} — {f.message}" for f in plan.findings] or ["Aucun."]
     out += ["", "## Prochaines actions", ""]
-    out += _table(["#", "Étape", "Action", "Échéance"],
-                  [[a.order, a.step, a.label, a.due] for a in plan.actions])
+    out += _table(["#", "Étape", "Action", "Outil", "Échéance", "Bloquée par"],
+                  [[a.order, a.step, a.label, a.system, a.due, ", ".join(a.blocked_by) or "prête"]
+                   for a in plan.actions])
+    if plan.solicitations:
+        out += ["## Sollicitations de l'ANS", ""]
+        out += _table(["Objet", "Reçue", "Réponse attendue avant", "État"],
+                      [[s.subject, f"{s.received:%Y-%m-%d %H:%M}", f"{s.due:%Y-%m-%d %H:%M}", s.status]
+                       for s in plan.solicitations])
     out += ["## Échéances", ""]
     out += _table(
         ["Jalon", "Date", "Au plus tard", "Base", "Statut", "Jours restants"],
@@ -56,13 +65,21 @@ def render_markdown(plan: Plan) -> str:
     out += ["## Profils actifs", ""]
     out += _table(["Profil", "Origine", "Pourquoi"],
                   [[p.label, p.origin, " ; ".join(w.message for w in p.why)] for p in plan.profils])
-    out += ["## Exigences applicables", ""]
-    for section, reqs in groupby(sorted(plan.requirements, key=lambda r: (r.section or "", r.id)),
+    shared = "Exigences communes au groupement (prouvées une fois)" if plan.solutions else "Exigences applicables"
+    out += _requirements(shared, plan.requirements)
+    for solution in plan.solutions:
+        out += _requirements(f"Exigences propres à {solution.name}", solution.requirements)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _requirements(title: str, requirements: list) -> list[str]:
+    out = [f"## {title}", ""]
+    for section, reqs in groupby(sorted(requirements, key=lambda r: (r.section or "", r.id)),
                                  key=lambda r: r.section or "—"):
         out += [f"### {section}", ""]
         out += _table(
-            ["Exigence", "Libellé", "Profil", "Nature", "Preuves", "Pourquoi"],
-            [[r.id, r.label, r.profil, r.nature, sum(len(sc.proofs) for sc in r.scenarios),
+            ["Exigence", "Libellé", "Profil", "Statut", "Preuves", "Pourquoi"],
+            [[r.id, r.label, r.profil, _REQ_STATUS[r.status], sum(len(sc.proofs) for sc in r.scenarios),
               " ; ".join(w.message for w in r.why)] for r in reqs],
         )
-    return "\n".join(out).rstrip() + "\n"
+    return out

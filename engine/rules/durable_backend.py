@@ -18,6 +18,7 @@ hits. This adapter avoids each of them:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import threading
@@ -90,10 +91,8 @@ class DurableBackend:
                 if len(session.firings) > MAX_FIRINGS:
                     raise RuleEvaluationError(key, "trop d'activations (règles en boucle ?)")
                 for derived in session.on_fire(key, bound):
-                    try:
+                    with contextlib.suppress(_durable.MessageObservedException):  # known: same id
                         c.assert_fact(dict(derived, sid=c.s.sid))
-                    except _durable.MessageObservedException:
-                        pass  # already known: same id, same content
             except BaseException as exc:  # durable would swallow it, Ctrl-C included
                 session.error = exc
                 session.error_rule = key

@@ -26,7 +26,8 @@ from ..errors import FieldProblem
 
 #: Fact kinds the planner asserts (see ``planner.facts``), and what each carries.
 FACT_KINDS: dict[str, str] = {
-    "solution": "pack, parcours, trigger, cnda_request_rank, has_nie, has_nil, t0_known",
+    "solution": "pack, parcours, trigger, cnda_request_rank, has_nie, has_nil, t0_known, financing, "
+                "mb_modified (marque blanche seulement)",
     "profil": "profil (id d'un profil actif : général, déclaré ou activé par une règle)",
     "referenced": "vague (vague déjà obtenue, ex. vague-1)",
     "prerequisite": "name, present",
@@ -128,7 +129,8 @@ class _Linter:
             self.fail(f"{loc}.{field}", "l'attribut joint doit être un nom d'attribut")
 
 
-def compile_rule(key: str, when: Mapping[str, Any], priority: int, where: str) -> tuple[CompiledRule | None, list[FieldProblem]]:
+def compile_rule(key: str, when: Mapping[str, Any], priority: int,
+                 where: str) -> tuple[CompiledRule | None, list[FieldProblem]]:
     """Lint one rule body; return the compiled rule, or the problems found."""
     lint = _Linter(where)
     extra = sorted(set(when) - {"all"})

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-
 from segur_plan import __version__
 from segur_plan.cli.main import run
 

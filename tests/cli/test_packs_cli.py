@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-
 from segur_plan.cli.main import run
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "ans"
@@ -114,3 +113,26 @@ def test_packs_new_scaffolds_a_valid_pack(tmp_path: Path) -> None:
     assert code == 0 and "MON-DSR 0.1.0 est valide" in out
     code, _, err = invoke("packs", "new", "hop-dpi", "-d", str(tmp_path))
     assert code == 2 and "HOP-DPI" in err and "déjà installé" in err
+
+
+def test_packs_diff_lists_exactly_what_changed(tmp_path: Path) -> None:
+    for file in (ROOT / "packs" / "hop_dpi").glob("*.toml"):
+        (tmp_path / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    pack = tmp_path / "pack.toml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace('version = "0.1.0"', 'version = "0.2.0"'),
+                    encoding="utf-8")
+    faq = tmp_path / "exigences_faq.toml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace('profils = ["ciba"]', 'profils = ["ciba", "iam"]'),
+                   encoding="utf-8")
+    code, out, _ = invoke("packs", "diff", "HOP-DPI", str(tmp_path))
+    assert code == 0
+    assert out.splitlines() == [
+        "Différences entre HOP-DPI 0.1.0 et HOP-DPI 0.2.0 :",
+        "Métadonnée modifiée : version : 0.1.0 → 0.2.0",
+        "Exigence modifiée : SC.PSC.13 — profils : [ciba] → [ciba, iam]",
+    ]
+    code, out, _ = invoke("packs", "diff", "HOP-DPI", str(tmp_path), "--format", "json")
+    data = json.loads(out)
+    assert data["counts"]["changed"] == 1 and data["exigences"]["changed"][0]["id"] == "SC.PSC.13"
+    code, out, _ = invoke("packs", "diff", "HOP-DPI", "HOP-DPI@0.1.0", "--format", "md")
+    assert code == 0 and "Aucune différence" in out

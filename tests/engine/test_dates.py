@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-
 from segur_plan.engine.dates import add_months, deadline_status, paris_datetime, today_in_paris
 
 D = dt.date

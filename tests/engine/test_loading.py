@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-
 from segur_plan.engine.errors import ProfileError
 from segur_plan.engine.loading import load_profile, parse_profile
 
@@ -52,7 +51,8 @@ def test_malformed_toml_names_file_and_position(tmp_path: Path) -> None:
     (VALID + "[prerequisites]\ncnda_request_status = \"valide\"\n", "prerequisites.cnda_request_status", "pre-examen"),
     (VALID.replace("[profils]", "couleur = \"bleu\"\n[profils]"), "referencement.couleur", "champ inconnu"),
     (VALID.replace('declared = ["Client lourd"]', 'declared = "Client lourd"'), "profils.declared", "liste"),
-    ("schema_version = 1\n[referencement]\npack = \"HOP-DPI\"\n", "solution", "obligatoire"),
+    ("schema_version = 1\n[referencement]\npack = \"HOP-DPI\"\n", "", "décrivez la solution"),
+    ("schema_version = 1\n[solution]\nname = \"x\"\n", "referencement", "obligatoire"),
     (VALID.replace("schema_version = 1", "schema_version = 2"), "schema_version", "non autorisée"),
 ])
 def test_invalid_field_is_named_in_french(tmp_path: Path, text: str, loc: str, fragment: str) -> None:

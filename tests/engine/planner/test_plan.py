@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from segur_plan.engine.api import Engine
 from segur_plan.engine.errors import UnknownPackError, UnknownProfilError
 
@@ -122,16 +121,16 @@ def test_drimbox_proofs_carry_formats_and_limits(native_engine: Engine, make_pro
     assert (document.formats, document.max_bytes) == (["*"], 1_000_000)
 
 
-def test_actions_are_ordered_and_due_dates_come_from_deadlines(native_engine: Engine, make_profile) -> None:
+def test_actions_follow_the_journey_and_due_dates(native_engine: Engine, make_profile) -> None:
     plan = native_engine.plan(make_profile(referencement={"t0": "2024-08-31"}), today=D(2025, 1, 1))
     assert [a.order for a in plan.actions] == list(range(1, len(plan.actions) + 1))
-    labels = [a.label for a in plan.actions]
-    assert labels.index(next(x for x in labels if "NIE et NIL" in x)) < labels.index(
-        next(x for x in labels if "pré-examen" in x))
-    dues = [a.due for a in plan.actions if a.due]
-    assert dues == sorted(dues)
-    admin = next(a for a in plan.actions if "dossier administratif" in a.label)
-    assert admin.due == D(2025, 2, 28)
+    ids = [a.id for a in plan.actions]
+    assert ids.index("cnda-nie-nil") < ids.index("cnda-pre-examen") < ids.index("candidature")
+    assert ids.index("candidature") < ids.index("preuves-depot") < ids.index("referencement") < ids.index("solde")
+    actions = by_id(plan.actions)
+    assert actions["candidature"].due == D(2025, 2, 28) and actions["candidature"].system == "Convergence"
+    dated = [a.due for a in plan.actions if a.due and a.step != "C"]
+    assert dated == sorted(dated)
 
 
 def test_plan_records_pack_provenance(native_engine: Engine, make_profile) -> None:

@@ -7,12 +7,10 @@ import threading
 from collections.abc import Mapping
 
 import pytest
-
 from segur_plan.engine.errors import RuleEvaluationError
-from segur_plan.engine.rules import make_backend
+from segur_plan.engine.rules import durable_backend, make_backend
 from segur_plan.engine.rules.base import Fact
 from segur_plan.engine.rules.language import compile_rule
-from segur_plan.engine.rules import durable_backend
 
 
 def rule(key: str, *patterns: dict, priority: int = 0):

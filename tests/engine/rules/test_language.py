@@ -1,5 +1,4 @@
 import pytest
-
 from segur_plan.engine.rules.language import compile_rule
 
 KIND_PROFIL = {"kind": "profil"}

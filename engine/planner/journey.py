@@ -1,0 +1,85 @@
+"""The journey as ordered actions: what remains to do, what blocks each step.
+
+A step of the pack's journey is *done* when its ``done`` predicate holds on the profile or the
+profile lists it in ``[journey] done``; it is *skipped* when one of its ``skip`` situations
+applies. The remaining steps are ordered topologically (``requires`` and ``after``), ties broken
+by due date (undated first) then journey order. ``blocked_by`` lists the required steps still to
+do: an empty list means the action is ready.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Callable
+
+from ..models.pack import JourneyStep
+from ..models.plan import ActionOut, DeadlineOut
+from ..models.profile import CNDA_STATUS_RANK
+from .context import Context
+from .facts import RuleOutcome
+
+_DONE: dict[str, Callable[[Context], bool]] = {
+    "has-nie-nil": lambda c: bool(c.profile.prerequisites.cnda_nie and c.profile.prerequisites.cnda_nil),
+    "cnda-pre-examen": lambda c: CNDA_STATUS_RANK[c.profile.prerequisites.cnda_request_status] >= 2,
+    "cnda-homologue": lambda c: c.profile.prerequisites.cnda_request_status == "homologue",
+    "declared-done": lambda c: False,
+}
+_SKIP: dict[str, Callable[[Context], bool]] = {
+    "inherited": lambda c: c.profile.marque_blanche is not None and not c.profile.marque_blanche.modified,
+    "already-referenced": lambda c: c.profile.referencement.trigger != "initial",
+    "no-financing": lambda c: not c.profile.referencement.financing,
+}
+
+
+def _is_done(ctx: Context, step: JourneyStep) -> bool:
+    return step.id in ctx.profile.journey.done or (step.done is not None and _DONE[step.done](ctx))
+
+
+def _ordered(nodes: list[tuple[str, set[str], dt.date | None]]) -> list[str]:
+    """Topological order of (id, dependencies, due) nodes; ties: due date (undated first), then
+    the given order."""
+    index = {node_id: i for i, (node_id, _, _) in enumerate(nodes)}
+    keys = {node_id: (day or dt.date.min, index[node_id]) for node_id, _, day in nodes}
+    waiting = {node_id: set(deps) & index.keys() for node_id, deps, _ in nodes}
+    heap = [(keys[i], i) for i, deps in waiting.items() if not deps]
+    heapq.heapify(heap)
+    out: list[str] = []
+    while heap:
+        _, node_id = heapq.heappop(heap)
+        out.append(node_id)
+        for other, deps in waiting.items():
+            if node_id in deps:
+                deps.discard(node_id)
+                if not deps:
+                    heapq.heappush(heap, (keys[other], other))
+    return out  # the pack validation refuses cycles, so every node is here
+
+
+def journey_actions(ctx: Context, deadlines: list[DeadlineOut], outcome: RuleOutcome) -> list[ActionOut]:
+    dates = {d.id: d.date for d in deadlines}
+
+    def due(deadline_id: str | None) -> dt.date | None:
+        return dates.get(deadline_id) if deadline_id else None
+
+    left = {s.id: s for s in ctx.pack.journey if not any(_SKIP[p](ctx) for p in s.skip) and not _is_done(ctx, s)}
+    actions: dict[str, ActionOut] = {}
+    nodes: list[tuple[str, set[str], dt.date | None]] = []
+    for step in left.values():
+        blockers = [r for r in step.requires if r in left]
+        actions[step.id] = ActionOut(
+            order=0, id=step.id, step=step.step, label=step.label, system=step.system, due=due(step.due),
+            refs=[], blocked_by=blockers,
+            blocked_reason=("À faire d'abord : " + " ; ".join(left[b].label for b in blockers)) if blockers else None,
+            note=step.note, source=ctx.cite(step.source),
+        )
+        nodes.append((step.id, {*step.requires, *step.after}, due(step.due)))
+    for n, (rule, action) in enumerate(outcome.actions, start=1):
+        action_id = f"{rule.id}-{n}"
+        actions[action_id] = ActionOut(order=0, id=action_id, step=action.step, label=action.label,
+                                       due=due(action.due), refs=list(action.refs), source=ctx.cite(rule.source))
+        nodes.append((action_id, set(), due(action.due)))
+    ordered = [actions[i] for i in _ordered(nodes)]
+    for n, action in enumerate(ordered, start=1):
+        action.order = n
+    return ordered

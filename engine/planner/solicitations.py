@@ -1,0 +1,51 @@
+"""ANS solicitations: the editor answers within 24 hours (seed 002, §3 and §5, DSR part 4).
+
+``today`` is a calendar day, not an instant: a pending request whose 24-hour deadline falls
+before ``today`` is ``overdue`` (a blocking finding); one falling on ``today`` is ``due-today``
+(a warning, with the hour); later ones are ``pending``. A timestamp without a time zone is read
+in Europe/Paris.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..dates import PARIS
+from ..models.common import Level
+from ..models.pack import SourceRef
+from ..models.plan import FindingOut, SolicitationOut
+from .context import Context
+
+ANSWER_DELAY = dt.timedelta(hours=24)
+SOURCE = SourceRef(ref="seed-002", section="§3 et §5 : délai de réponse de 24 h aux sollicitations de l'ANS")
+
+
+def solicitations(ctx: Context) -> tuple[list[SolicitationOut], list[FindingOut]]:
+    out, findings = [], []
+    for request in sorted(ctx.profile.ans_requests, key=lambda r: (r.received.replace(tzinfo=None), r.subject)):
+        received = request.received if request.received.tzinfo else request.received.replace(tzinfo=PARIS)
+        received = received.astimezone(PARIS)
+        due = received + ANSWER_DELAY
+        if request.answered:
+            status = "answered"
+        elif due.date() < ctx.today:
+            status = "overdue"
+        elif due.date() == ctx.today:
+            status = "due-today"
+        else:
+            status = "pending"
+        out.append(SolicitationOut(subject=request.subject, received=received, due=due, status=status))
+        subject = f"« {request.subject} »" if request.subject else "sans objet"
+        if status == "overdue":
+            findings.append(FindingOut(
+                level=Level.BLOCKING, code="ANS_REQUEST_OVERDUE",
+                message=(f"Sollicitation de l'ANS {subject} reçue le {received:%Y-%m-%d %H:%M} : la réponse était "
+                         f"attendue avant le {due:%Y-%m-%d %H:%M}. Répondez sans délai, le dossier peut être "
+                         f"dépriorisé ({ctx.cite(SOURCE)})."),
+                refs=[received.isoformat()]))
+        elif status == "due-today":
+            findings.append(FindingOut(
+                level=Level.WARNING, code="ANS_REQUEST_DUE",
+                message=f"Sollicitation de l'ANS {subject} : réponse attendue aujourd'hui avant {due:%H:%M}.",
+                refs=[received.isoformat()]))
+    return out, findings
