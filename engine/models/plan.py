@@ -59,6 +59,24 @@ class ProofOut(Out):
     max_bytes: int | None
 
 
+class ProgressOut(Out):
+    total: int
+    todo: int
+    collected: int
+    deposited: int
+    validated: int
+    rejected: int
+    percent_deposited: float = Field(description="Part des preuves déposées ou validées, en %")
+    percent_validated: float
+
+
+class StepProgressOut(Out):
+    step: str
+    total: int
+    done: int
+    percent: float
+
+
 class ScenarioOut(Out):
     id: str
     label: str | None
@@ -84,6 +102,7 @@ class RequirementOut(Out):
     scenarios: list[ScenarioOut]
     status: RequirementStatus = "to-prove"
     to_prove: bool = True
+    progress: ProgressOut | None = Field(default=None, description="Avancement des preuves (exigences à prouver)")
 
 
 class PrerequisiteOut(Out):
@@ -147,6 +166,12 @@ class SolicitationOut(Out):
     status: Literal["answered", "pending", "due-today", "overdue"]
 
 
+class ProgressSummary(Out):
+    overall: ProgressOut
+    by_profil: dict[str, ProgressOut]
+    by_step: list[StepProgressOut]
+
+
 class Summary(Out):
     profils: int
     requirements: int
@@ -171,4 +196,5 @@ class Plan(Out):
     findings: list[FindingOut]
     solutions: list[SolutionPlanOut] = Field(default_factory=list)
     solicitations: list[SolicitationOut] = Field(default_factory=list)
+    progress: ProgressSummary
     summary: Summary

@@ -16,6 +16,7 @@ from ..models.plan import (
     ParcoursOut,
     Plan,
     ProfilOut,
+    ProgressSummary,
     Reason,
     RequirementOut,
     SolutionOut,
@@ -27,8 +28,9 @@ from .catalogue import active_profils, requirements
 from .context import Context
 from .facts import RuleOutcome, build_facts, derive
 from .findings import findings
-from .journey import journey_actions
+from .journey import journey_actions, journey_progress
 from .prerequisites import prerequisites
+from .progress import by_profil, merge, rejected_actions, requirement_progress
 from .solicitations import solicitations
 from .status import apply_statuses, deposits
 
@@ -116,6 +118,7 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str) -> Plan:
         profils = active_profils(unit, unit_outcome)
         reqs = requirements(unit, profils, unit_outcome)
         apply_statuses(unit, reqs, unit_outcome)
+        requirement_progress(unit, reqs, unit.solution)
         per_unit.append((unit, profils, reqs))
     if profile.solutions:
         top = _shared([reqs for _, _, reqs in per_unit])
@@ -149,10 +152,12 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str) -> Plan:
         requirements=top,
         prerequisites=pre,
         deadlines=dls,
-        actions=journey_actions(ctx, dls, outcome),
+        actions=journey_actions(ctx, dls, outcome, rejected_actions(ctx)),
         findings=found,
         solutions=solutions,
         solicitations=asked,
+        progress=ProgressSummary(overall=merge(r.progress for r in every if r.progress),
+                                 by_profil=by_profil(every), by_step=journey_progress(ctx)),
         summary=Summary(
             profils=len({p.id for _, profils, _ in per_unit for p in profils}),
             requirements=len(every),

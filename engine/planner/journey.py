@@ -14,10 +14,12 @@ import heapq
 from collections.abc import Callable
 
 from ..models.pack import JourneyStep
-from ..models.plan import ActionOut, DeadlineOut
+from ..models.plan import ActionOut, DeadlineOut, StepProgressOut
 from ..models.profile import CNDA_STATUS_RANK
 from .context import Context
 from .facts import RuleOutcome
+
+STAGES = ("A", "B", "C", "1", "2", "3", "4", "5", "6")
 
 _DONE: dict[str, Callable[[Context], bool]] = {
     "has-nie-nil": lambda c: bool(c.profile.prerequisites.cnda_nie and c.profile.prerequisites.cnda_nil),
@@ -56,13 +58,28 @@ def _ordered(nodes: list[tuple[str, set[str], dt.date | None]]) -> list[str]:
     return out  # the pack validation refuses cycles, so every node is here
 
 
-def journey_actions(ctx: Context, deadlines: list[DeadlineOut], outcome: RuleOutcome) -> list[ActionOut]:
+def applicable_steps(ctx: Context) -> list[JourneyStep]:
+    return [s for s in ctx.pack.journey if not any(_SKIP[p](ctx) for p in s.skip)]
+
+
+def journey_progress(ctx: Context) -> list[StepProgressOut]:
+    """Steps done per journey stage (A … 6), among the steps that apply."""
+    done: dict[str, list[bool]] = {}
+    for step in applicable_steps(ctx):
+        done.setdefault(step.step, []).append(_is_done(ctx, step))
+    return [StepProgressOut(step=s, total=len(flags), done=sum(flags), percent=round(100 * sum(flags) / len(flags), 1))
+            for s, flags in sorted(done.items(), key=lambda kv: STAGES.index(kv[0]))]
+
+
+def journey_actions(ctx: Context, deadlines: list[DeadlineOut], outcome: RuleOutcome,
+                    extra: list[tuple[str, str, list[str]]] = ()) -> list[ActionOut]:
+    """Remaining journey steps, rule actions and ``extra`` (id, label, refs) proof actions, ordered."""
     dates = {d.id: d.date for d in deadlines}
 
     def due(deadline_id: str | None) -> dt.date | None:
         return dates.get(deadline_id) if deadline_id else None
 
-    left = {s.id: s for s in ctx.pack.journey if not any(_SKIP[p](ctx) for p in s.skip) and not _is_done(ctx, s)}
+    left = {s.id: s for s in applicable_steps(ctx) if not _is_done(ctx, s)}
     actions: dict[str, ActionOut] = {}
     nodes: list[tuple[str, set[str], dt.date | None]] = []
     for step in left.values():
@@ -79,6 +96,10 @@ def journey_actions(ctx: Context, deadlines: list[DeadlineOut], outcome: RuleOut
         actions[action_id] = ActionOut(order=0, id=action_id, step=action.step, label=action.label,
                                        due=due(action.due), refs=list(action.refs), source=ctx.cite(rule.source))
         nodes.append((action_id, set(), due(action.due)))
+    for action_id, label, refs in extra:  # a rejected proof must be fixed before the exchanges end
+        actions[action_id] = ActionOut(order=0, id=action_id, step="3", label=label, due=due("fin-echanges"),
+                                       refs=refs, system="Convergence")
+        nodes.append((action_id, set(), due("fin-echanges")))
     ordered = [actions[i] for i in _ordered(nodes)]
     for n, action in enumerate(ordered, start=1):
         action.order = n

@@ -1,0 +1,72 @@
+"""Proof progress, from the profile's ``[[proofs]]`` records.
+
+The proofs expected for a requirement still to prove are its catalogued preuves plus any
+recorded preuve nesting under it (IDs compared without prefix); a requirement whose sources list
+no preuve and that has no record counts as one proof still to do, so that the percentages never
+flatter an incomplete catalogue. Percentages are of proofs deposited or validated, rounded to one
+decimal. Journey progress counts the steps of each journey stage that are done.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from ..ids import nests_under, same
+from ..models.plan import ProgressOut, RequirementOut
+from ..models.profile import ProofRecord
+from .context import Context
+
+STATUSES = ("todo", "collected", "deposited", "validated", "rejected")
+
+
+def progress_of(statuses: Iterable[str]) -> ProgressOut:
+    counts = Counter(statuses)
+    total = sum(counts.values())
+    done = counts["deposited"] + counts["validated"]
+    return ProgressOut(
+        total=total, **{s: counts[s] for s in STATUSES},
+        percent_deposited=round(100 * done / total, 1) if total else 0.0,
+        percent_validated=round(100 * counts["validated"] / total, 1) if total else 0.0,
+    )
+
+
+def proof_statuses(ctx: Context, req: RequirementOut, solution: str | None = None) -> list[str]:
+    """The status of each proof expected for ``req`` (see the module rules)."""
+    records = [p for p in ctx.profile.proofs
+               if nests_under(p.id, req.id) and p.solution in (None, solution)]
+    latest: dict[str, ProofRecord] = {}
+    for record in records:  # the last record of a proof wins
+        latest[record.id] = record
+    expected = [p.id for s in req.scenarios for p in s.proofs]
+    statuses = [next((r.status for i, r in latest.items() if same(i, e)), "todo") for e in expected]
+    statuses += [r.status for i, r in latest.items() if not any(same(i, e) for e in expected)]
+    return statuses or ["todo"]
+
+
+def requirement_progress(ctx: Context, reqs: list[RequirementOut], solution: str | None = None) -> None:
+    for req in reqs:
+        req.progress = progress_of(proof_statuses(ctx, req, solution)) if req.to_prove else None
+
+
+def merge(progresses: Iterable[ProgressOut]) -> ProgressOut:
+    statuses: list[str] = []
+    for progress in progresses:
+        statuses += [s for s in STATUSES for _ in range(getattr(progress, s))]
+    return progress_of(statuses)
+
+
+def by_profil(reqs: list[RequirementOut]) -> dict[str, ProgressOut]:
+    grouped: dict[str, list[ProgressOut]] = {}
+    for req in reqs:
+        if req.progress is not None:
+            grouped.setdefault(req.profil, []).append(req.progress)
+    return {profil: merge(items) for profil, items in sorted(grouped.items())}
+
+
+def rejected_actions(ctx: Context) -> list[tuple[str, str, list[str]]]:
+    """(id, label, refs) of an action per proof whose latest record is ``rejected``."""
+    latest: dict[str, ProofRecord] = {p.id: p for p in ctx.profile.proofs}
+    return [(f"preuve-rejetee:{p.id}",
+             f"Corriger et déposer à nouveau la preuve {p.id}, rejetée" + (f" le {p.date}" if p.date else ""),
+             [p.id]) for p in latest.values() if p.status == "rejected"]
