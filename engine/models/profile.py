@@ -84,6 +84,8 @@ class Referencement(Strict):
         default=(), description='Vagues déjà obtenues, ex. ["vague-1"]'
     )
     financing: bool = Field(default=True, description="L'éditeur demande le financement SONS (ASP)")
+    cycle_start: dt.date | None = Field(
+        default=None, description="Ouverture du nouveau cycle : les preuves déposées avant ne comptent plus")
 
 
 class Profils(Strict):

@@ -117,8 +117,8 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str) -> Plan:
     for unit, unit_outcome in units:
         profils = active_profils(unit, unit_outcome)
         reqs = requirements(unit, profils, unit_outcome)
-        apply_statuses(unit, reqs, unit_outcome)
-        requirement_progress(unit, reqs, unit.solution)
+        touches = apply_statuses(unit, reqs, unit_outcome)
+        requirement_progress(unit, reqs, touches, unit.solution)
         per_unit.append((unit, profils, reqs))
     if profile.solutions:
         top = _shared([reqs for _, _, reqs in per_unit])

@@ -4,11 +4,13 @@ The proofs expected for a requirement still to prove are its catalogued preuves 
 recorded preuve nesting under it (IDs compared without prefix); a requirement whose sources list
 no preuve and that has no record counts as one proof still to do, so that the percentages never
 flatter an incomplete catalogue. Percentages are of proofs deposited or validated, rounded to one
-decimal. Journey progress counts the steps of each journey stage that are done.
+decimal. A requirement to redeposit ignores the records older than the change that touched it
+(or than ``referencement.cycle_start``, the opening of the new cycle).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
@@ -16,6 +18,7 @@ from ..ids import nests_under, same
 from ..models.plan import ProgressOut, RequirementOut
 from ..models.profile import ProofRecord
 from .context import Context
+from .status import Touch
 
 STATUSES = ("todo", "collected", "deposited", "validated", "rejected")
 
@@ -31,10 +34,13 @@ def progress_of(statuses: Iterable[str]) -> ProgressOut:
     )
 
 
-def proof_statuses(ctx: Context, req: RequirementOut, solution: str | None = None) -> list[str]:
-    """The status of each proof expected for ``req`` (see the module rules)."""
+def proof_statuses(ctx: Context, req: RequirementOut, solution: str | None = None,
+                   not_before: dt.date | None = None) -> list[str]:
+    """The status of each proof expected for ``req`` (see the module rules); records dated
+    before ``not_before`` (a new cycle) no longer count."""
     records = [p for p in ctx.profile.proofs
-               if nests_under(p.id, req.id) and p.solution in (None, solution)]
+               if nests_under(p.id, req.id) and p.solution in (None, solution)
+               and (not_before is None or (p.date is not None and p.date >= not_before))]
     latest: dict[str, ProofRecord] = {}
     for record in records:  # the last record of a proof wins
         latest[record.id] = record
@@ -44,9 +50,21 @@ def proof_statuses(ctx: Context, req: RequirementOut, solution: str | None = Non
     return statuses or ["todo"]
 
 
-def requirement_progress(ctx: Context, reqs: list[RequirementOut], solution: str | None = None) -> None:
+def requirement_progress(ctx: Context, reqs: list[RequirementOut], touches: list[Touch],
+                         solution: str | None = None) -> None:
+    """Progress of each requirement to prove. For one to redeposit, only records dated on or after
+    the latest change that touched it (or ``referencement.cycle_start``) count."""
+    latest_change: dict[str, dt.date] = {}
+    for touch in touches:
+        latest_change[touch.requirement] = max(touch.entry_date, latest_change.get(touch.requirement, touch.entry_date))
     for req in reqs:
-        req.progress = progress_of(proof_statuses(ctx, req, solution)) if req.to_prove else None
+        if not req.to_prove:
+            req.progress = None
+            continue
+        not_before = None
+        if req.status == "redeposit":
+            not_before = latest_change.get(req.id) or ctx.profile.referencement.cycle_start
+        req.progress = progress_of(proof_statuses(ctx, req, solution, not_before))
 
 
 def merge(progresses: Iterable[ProgressOut]) -> ProgressOut:
