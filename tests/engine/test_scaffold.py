@@ -145,3 +145,25 @@ def test_scaffolded_pack_installs_and_appears_in_packs_list(tmp_path: Path) -> N
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "2 passed" in tests.stdout
+
+
+def test_scaffolded_pack_installs_into_a_fresh_venv(tmp_path: Path) -> None:
+    """Acceptance, literally: a new virtual environment, segur-plan and the scaffolded pack
+    installed into it with pip (dependencies from the package index or pip's cache), and the
+    venv's own ``segur-plan packs list`` shows the pack."""
+    scaffold_pack("Mon DSR", tmp_path / "src", today=TODAY)
+    venv = tmp_path / "venv"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PYTEST", "SEGUR_PLAN", "VIRTUAL_ENV"))}
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env, timeout=120)
+    repo = Path(__file__).resolve().parents[2]
+    install = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", str(repo),
+         str(tmp_path / "src" / DIST)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stderr
+    listed = subprocess.run([str(venv / "bin" / "segur-plan"), "packs", "list", "--format", "json"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    packs = {p["id"]: p for p in json.loads(listed.stdout)["packs"]}
+    assert "MON-DSR" in packs and "HOP-DPI" in packs
+    assert DIST in packs["MON-DSR"]["origin"]
