@@ -14,6 +14,7 @@ from .common import CliGroup
 from .init import init_cmd
 from .packs import packs_group
 from .plan import explain_cmd, plan_cmd
+from .serve import serve_cmd
 
 
 @click.group(cls=CliGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,6 +40,7 @@ main.add_command(plan_cmd)
 main.add_command(explain_cmd)
 main.add_command(packs_group)
 main.add_command(init_cmd)
+main.add_command(serve_cmd)
 
 
 # click writes its usage errors in English; the users are French.

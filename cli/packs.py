@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import click
 from segur_plan import __version__
+from segur_plan.engine.documents import pack_detail, pack_list
 from segur_plan.engine.errors import FieldProblem, PackError, SegurPlanError
 from segur_plan.engine.models.pack import Pack
 from segur_plan.engine.pack_diff import diff_packs, render_diff_markdown, render_diff_text
 from segur_plan.engine.pack_loading import load_pack_file, resolve_pack
 from segur_plan.engine.pack_validation import check_pack, check_review_dates, stale_items
 from segur_plan.engine.pack_writing import dump_pack_toml
-from segur_plan.engine.registry import PackEntry, PackRegistry
 from segur_plan.engine.rem_import import import_rem_with_report
 from segur_plan.engine.render.json_render import to_json
 from segur_plan.engine.scaffold import scaffold_pack
@@ -35,26 +34,6 @@ def packs_group() -> None:
     """Packs installés (un pack par DSR, plus le socle commun)."""
 
 
-def _summary(entry: PackEntry) -> dict[str, Any]:
-    pack = entry.pack
-    return {
-        "id": pack.id, "kind": pack.kind, "title": pack.title, "couloir": pack.couloir,
-        "vague": pack.vague, "version": pack.version, "released": pack.released.isoformat(),
-        "status": pack.status, "sha256": entry.sha256, "origin": entry.origin,
-        "exigences": len(pack.exigences),
-        "scenarios": sum(len(e.scenarios) for e in pack.exigences),
-        "preuves": sum(len(s.preuves) for e in pack.exigences for s in e.scenarios),
-        "rules": len(pack.rules),
-        "profils": [{"id": p.id, "label": p.label, "general": p.general} for p in pack.profils],
-        "coverage": pack.coverage,
-    }
-
-
-def _broken(registry: PackRegistry) -> list[dict[str, Any]]:
-    return [{"origin": b.origin, "pack_id": b.pack_id, "reason": b.reason,
-             "problems": [{"loc": p.loc, "message": p.message} for p in b.problems]} for b in registry.broken]
-
-
 @packs_group.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="Inclure les socles partagés.")
@@ -63,7 +42,7 @@ def list_cmd(fmt: str, show_all: bool) -> None:
     registry = engine().registry
     entries = [registry.entries[i] for i in registry.ids(include_socles=show_all)]
     if fmt == "json":
-        click.echo(to_json({"packs": [_summary(e) for e in entries], "broken": _broken(registry)}), nl=False)
+        click.echo(to_json(pack_list(registry, include_socles=show_all)), nl=False)
         return
     for e in entries:
         p = e.pack
@@ -83,7 +62,7 @@ def show_cmd(pack_id: str, fmt: str) -> None:
     entry = engine().registry.get(pack_id)
     pack = entry.pack
     if fmt == "json":
-        click.echo(to_json(_summary(entry) | {"pack": pack.model_dump(mode="json")}), nl=False)
+        click.echo(to_json(pack_detail(entry)), nl=False)
         return
     out = [f"{pack.id} — {pack.title}", f"Version {pack.version} ({pack.status}), publiée le {pack.released}, "
            f"revue le {pack.reviewed}", f"Origine : {entry.origin}", f"SHA-256 : {entry.sha256}", "",

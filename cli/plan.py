@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from segur_plan.engine.api import Explanation
+from segur_plan.engine.documents import explanation
 from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.common import Level
@@ -84,14 +85,6 @@ def explain_cmd(profile: Path, exigence_id: str, today: dt.date | None, fmt: str
     except SegurPlanError as exc:
         report(exc, str(profile))
     if fmt == "json":
-        data = {
-            "exigence_id": result.exigence_id, "label": result.label, "applicable": result.applicable,
-            "excluded": result.excluded, "source": result.source,
-            "profils": [{"id": i, "label": lbl, "active": a} for i, lbl, a in result.profils],
-            "reasons": [r.model_dump(mode="json") for r in result.reasons],
-            "rules": [{"id": t.rule_id, "label": t.label, "fired": t.fired, "effect": t.effect,
-                       "source": t.source} for t in result.rules],
-        }
-        click.echo(to_json(data), nl=False)
+        click.echo(to_json(explanation(result)), nl=False)
     else:
         click.echo(_explanation_text(result), nl=False)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-MAPPING = {"engine": "segur_plan.engine", "packs": "segur_plan.packs", "cli": "segur_plan.cli"}
+MAPPING = {"engine": "segur_plan.engine", "packs": "segur_plan.packs", "cli": "segur_plan.cli",
+           "server": "segur_plan.server"}
 
 
 def test_every_package_folder_is_listed() -> None:
