@@ -7,7 +7,7 @@ import sys
 
 import click
 from segur_plan import __version__
-from segur_plan.engine.models import Plan, SolutionProfile
+from segur_plan.engine.models import Pack, Plan, SolutionProfile
 from segur_plan.engine.render.json_render import to_json
 
 from .common import CliGroup
@@ -28,12 +28,14 @@ def main() -> None:
     """
 
 
+SCHEMAS = {"profile": SolutionProfile, "plan": Plan, "pack": Pack}
+
+
 @main.command("schema")
-@click.argument("what", type=click.Choice(["profile", "plan"]))
+@click.argument("what", type=click.Choice(list(SCHEMAS)))
 def schema_cmd(what: str) -> None:
-    """Affiche le schéma JSON du profil de solution ou du plan."""
-    model = SolutionProfile if what == "profile" else Plan
-    click.echo(to_json(model.model_json_schema()), nl=False)
+    """Affiche le schéma JSON du profil de solution, du plan ou d'un pack."""
+    click.echo(to_json(SCHEMAS[what].model_json_schema()), nl=False)
 
 
 main.add_command(plan_cmd)

@@ -173,9 +173,10 @@ def test_init_rejects_unknown_profil(tmp_path: Path) -> None:
     assert not (tmp_path / "p.toml").exists()
 
 
-@pytest.mark.parametrize("what", ["profile", "plan"])
-def test_schema(what: str) -> None:
+@pytest.mark.parametrize(("what", "key"), [("profile", "referencement"), ("plan", "requirements"),
+                                           ("pack", "exigences")])
+def test_schema(what: str, key: str) -> None:
     code, out, _ = invoke("schema", what)
     schema = json.loads(out)
     assert code == 0 and schema["type"] == "object"
-    assert ("referencement" if what == "profile" else "requirements") in schema["properties"]
+    assert key in schema["properties"]
