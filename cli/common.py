@@ -96,6 +96,6 @@ def write_output(text: str, output: Path | None) -> None:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8", newline="")  # keep the renderer's line endings (ICS: CRLF)
     tmp.replace(output)
     click.echo(f"Écrit : {output}", err=True)

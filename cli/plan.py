@@ -12,7 +12,7 @@ from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.common import Level
 from segur_plan.engine.models.profile import SolutionProfile
-from segur_plan.engine.render import render_json, render_markdown
+from segur_plan.engine.render import RENDERERS
 from segur_plan.engine.render.json_render import to_json
 
 from .common import (
@@ -38,8 +38,9 @@ def _load(path: Path) -> SolutionProfile:
 @click.command("plan")
 @click.argument("profile", type=PROFILE)
 @today_option
-@click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="json", show_default=True,
-              help="Format du plan.")
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="json", show_default=True,
+              help="Format du plan : json, md (Markdown), html (rapport autonome, imprimable en A4) "
+                   "ou ics (échéances pour un agenda).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Fichier de sortie (sinon la sortie standard).")
 @click.option("--strict", is_flag=True, help="Code de sortie 1 si le plan contient un point bloquant.")
@@ -52,7 +53,7 @@ def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None
         result = engine(backend).plan(solution, today=resolve_today(today))
     except SegurPlanError as exc:
         report(exc, str(profile))
-    write_output(render_json(result) if fmt == "json" else render_markdown(result), output)
+    write_output(RENDERERS[fmt](result), output)
     if strict and any(f.level == Level.BLOCKING for f in result.findings):
         raise SystemExit(EXIT_BLOCKING)
 
