@@ -7,10 +7,12 @@ import sys
 
 import click
 from segur_plan import __version__
+from segur_plan.engine.financing import FinancingFile
 from segur_plan.engine.models import Pack, Plan, SolutionProfile
 from segur_plan.engine.render.json_render import to_json
 
 from .common import CliGroup
+from .financing import financing_group
 from .init import init_cmd
 from .packs import packs_group
 from .plan import explain_cmd, plan_cmd
@@ -28,7 +30,7 @@ def main() -> None:
     """
 
 
-SCHEMAS = {"profile": SolutionProfile, "plan": Plan, "pack": Pack}
+SCHEMAS = {"profile": SolutionProfile, "plan": Plan, "pack": Pack, "financing": FinancingFile}
 
 
 @main.command("schema")
@@ -43,6 +45,7 @@ main.add_command(explain_cmd)
 main.add_command(packs_group)
 main.add_command(init_cmd)
 main.add_command(serve_cmd)
+main.add_command(financing_group)
 
 
 # click writes its usage errors in English; the users are French.

@@ -48,9 +48,8 @@ def _load(path: Path) -> SolutionProfile:
 def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None, strict: bool,
              backend: str | None) -> None:
     """Calcule le plan de conformité du profil de solution PROFILE (fichier TOML)."""
-    solution = _load(profile)
     try:
-        result = engine(backend).plan(solution, today=resolve_today(today))
+        result = engine(backend).plan_file(profile, today=resolve_today(today))
     except SegurPlanError as exc:
         report(exc, str(profile))
     write_output(RENDERERS[fmt](result), output)

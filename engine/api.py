@@ -21,10 +21,12 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .errors import UnknownExigenceError
-from .loading import parse_profile
+from .financing import FinancingFile, load_financing
+from .loading import load_profile, parse_profile
 from .models.pack import Pack, Rule
 from .models.plan import Plan, Reason
 from .models.profile import SolutionProfile
@@ -103,10 +105,22 @@ class Engine:
 
     # ------------------------------------------------------------------ API
 
-    def plan(self, profile: SolutionProfile | Mapping[str, Any], *, today: dt.date) -> Plan:
-        """The compliance plan of ``profile`` on ``today`` (a date in Europe/Paris)."""
+    def plan(self, profile: SolutionProfile | Mapping[str, Any], *, today: dt.date,
+             financing: FinancingFile | None = None) -> Plan:
+        """The compliance plan of ``profile`` on ``today`` (a date in Europe/Paris).
+
+        ``financing``: the editor's financing file (``load_financing``), whose ASP pre-checks then
+        appear among the plan's findings, dated against the plan's deadlines.
+        """
         units, entry = self._evaluate(self._profile(profile), today)
-        return build_plan(units, entry.sha256)
+        return build_plan(units, entry.sha256, financing)
+
+    def plan_file(self, path: str | Path, *, today: dt.date) -> Plan:
+        """Plan a profile TOML file, with the financing file it points to (relative to it)."""
+        path = Path(path)
+        profile = load_profile(path)
+        financing = load_financing(path.parent / profile.financing_file) if profile.financing_file else None
+        return self.plan(profile, today=today, financing=financing)
 
     def explain(self, profile: SolutionProfile | Mapping[str, Any], exigence_id: str, *,
                 today: dt.date) -> Explanation:

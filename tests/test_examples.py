@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from segur_plan.engine.api import Engine
-from segur_plan.engine.loading import load_profile
 from segur_plan.engine.render import render_json
 from segur_plan.engine.rules import durable_backend
 from syrupy.extensions.json import JSONSnapshotExtension
@@ -35,16 +34,15 @@ def test_there_are_enough_examples() -> None:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_example_plan_snapshot(native_engine: Engine, snapshot_json, path: Path) -> None:
-    plan = native_engine.plan(load_profile(path), today=TODAY)
+    plan = native_engine.plan_file(path, today=TODAY)
     assert plan.model_dump(mode="json") == snapshot_json
 
 
 @pytest.mark.skipif(not durable_backend.available(), reason="durable-rules indisponible")
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_backends_give_identical_plans(registry, path: Path) -> None:
-    profile = load_profile(path)
-    native = Engine(registry, backend="native").plan(profile, today=TODAY)
-    durable = Engine(registry, backend="durable").plan(profile, today=TODAY)
+    native = Engine(registry, backend="native").plan_file(path, today=TODAY)
+    durable = Engine(registry, backend="durable").plan_file(path, today=TODAY)
     assert render_json(native) == render_json(durable)
 
 

@@ -115,6 +115,8 @@ class SolutionProfile(Strict):
     audit_findings: tuple[AuditFinding, ...] = ()
     ans_requests: tuple[AnsRequest, ...] = ()
     journey: Journey = Journey()
+    financing_file: str | None = Field(
+        default=None, description="Dossier de financement (TOML ou JSON), chemin relatif au profil")
 
     @model_validator(mode="after")
     def _coherent(self) -> SolutionProfile:

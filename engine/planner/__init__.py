@@ -7,6 +7,7 @@ proven once for the group, at the top level, and the others per solution.
 
 from __future__ import annotations
 
+from ..financing import FinancingFile, check_financing
 from ..ids import nests_under, same
 from ..models.common import Level
 from ..models.pack import SourceRef
@@ -110,7 +111,17 @@ def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut
     return out
 
 
-def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str) -> Plan:
+def _financing_findings(ctx: Context, financing: FinancingFile | None, dls: list) -> list[FindingOut]:
+    if financing is None:
+        return []
+    dates = {d.id: d.date for d in dls}
+    report = check_financing(financing, today=ctx.today, pack_id=ctx.pack.id,
+                             complete_dossier_date=dates.get("dossier-complet"),
+                             avance_deadline=dates.get("avance"))
+    return list(report.findings)
+
+
+def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing: FinancingFile | None = None) -> Plan:
     ctx, outcome = units[0]
     profile, pack = ctx.profile, ctx.pack
     per_unit = []
@@ -134,6 +145,7 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str) -> Plan:
     dls = deadlines(ctx)
     asked, asked_findings = solicitations(ctx)
     extra = asked_findings + [f for unit, _, reqs in per_unit for f in _cycle_findings(unit, reqs)]
+    extra += _financing_findings(ctx, financing, dls)
     rule_findings = [f for _, o in units for f in o.findings]
     found = findings(ctx, pre, dls, every, rule_findings, extra)
     ref = profile.referencement

@@ -180,3 +180,19 @@ def test_schema(what: str, key: str) -> None:
     schema = json.loads(out)
     assert code == 0 and schema["type"] == "object"
     assert key in schema["properties"]
+
+
+def test_plan_includes_the_financing_file_pre_checks() -> None:
+    code, out, _ = invoke("plan", str(ROOT / "examples" / "mdv-lgc-financement.toml"), "--today", "2025-11-10")
+    codes = {f["code"] for f in json.loads(out)["findings"]}
+    assert code == 0
+    assert {"FINANCING_BDC_ZERO_AMOUNT", "FINANCING_DUPLICATE_BENEFICIARY", "FINANCING_SIRET_INVALID"} <= codes
+
+
+def test_a_broken_financing_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "fin.toml").write_text('schema_version = 1\npack = "HOP-DPI"\n[[requests]]\nid = 3\n', encoding="utf-8")
+    profile = tmp_path / "p.toml"
+    profile.write_text('financing_file = "fin.toml"\n[solution]\nname = "x"\n[referencement]\npack = "HOP-DPI"\n',
+                       encoding="utf-8")
+    code, _, err = invoke("plan", str(profile))
+    assert code == 2 and str(tmp_path / "fin.toml") in err and "requests" in err and "Traceback" not in err

@@ -1,0 +1,147 @@
+"""Financing (ASP) pre-checks: the editor's avance, solde and cancellations, as the ASP would see them.
+
+Issue 6. Read a financing file (TOML or JSON, same keys), check it, get plan findings plus, per
+solde, the avance to compensate, per cancellation its case (1 to 4), per contestation its due date.
+
+>>> import datetime as dt
+>>> data = {
+...     "pack": "MDV-LGC",
+...     "requests": [{"id": "AV-1", "kind": "avance", "date": "2025-06-01",
+...                   "beneficiaries": [{"id": "73282932000074", "id_kind": "siret"}],
+...                   "orders": [{"beneficiary": "73282932000074", "signed": "2025-05-02",
+...                               "amount": "0.00", "state_mention": True}]}],
+...     "contestations": [{"request": "AV-1", "received": "2025-11-07"}],
+... }
+>>> report = check_financing(parse_financing(data), today=dt.date(2025, 11, 10))
+>>> report.accepted, [f.code for f in report.blocking]
+(False, ['FINANCING_BDC_ZERO_AMOUNT'])
+>>> report.contestations[0].due
+datetime.date(2025, 11, 24)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..loading import read_toml, validate
+from ..models.common import Level
+from .checks import (
+    CHECKS,
+    RULES,
+    CheckContext,
+    RuleInfo,
+    cancellation_record,
+    contestation_record,
+    solde_record,
+    sort_findings,
+)
+from .models import FinancingFile, structure_problems
+from .report import FinancingReport, FinancingSummary
+
+WHAT = "Fichier de financement"
+
+__all__ = [
+    "RULES",
+    "FinancingFile",
+    "FinancingReport",
+    "RuleInfo",
+    "check_financing",
+    "load_financing",
+    "parse_financing",
+]
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"Fichier introuvable : {path}", path=path) from None
+    except IsADirectoryError:
+        raise InputError(f"{path} est un dossier, pas un fichier JSON", path=path) from None
+    except OSError as exc:
+        raise InputError(f"Lecture impossible de {path} : {exc.strerror}", path=path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} n'est pas encodé en UTF-8 (octet {exc.start})", path=path) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"JSON mal formé dans {path} : {exc.msg} (ligne {exc.lineno}, colonne {exc.colno})", path=path
+        ) from None
+    except RecursionError:
+        raise InputError(f"JSON trop imbriqué dans {path}", path=path) from None
+
+
+def parse_financing(data: Any, *, origin: str = "<financement>") -> FinancingFile:
+    """Validate an already-parsed financing document (TOML table or JSON object).
+
+    Raises :class:`~segur_plan.engine.errors.InputError` with one French problem per faulty field.
+    """
+    if not isinstance(data, Mapping):
+        raise InputError(f"{WHAT} invalide ({origin}) : le document doit être un objet (table de clés)",
+                         path=origin)
+    try:
+        file = validate(FinancingFile, data, path=origin, what=WHAT)
+    except RecursionError:  # a value nested hundreds of levels deep (its repr overflows the stack)
+        raise InputError(f"{WHAT} invalide ({origin}) : valeurs trop imbriquées", path=origin) from None
+    problems = structure_problems(file)
+    if problems:
+        raise InputError(f"{WHAT} invalide ({origin})", path=origin, problems=problems)
+    return file
+
+
+def load_financing(path: Path | str) -> FinancingFile:
+    """Read a financing file: ``.json`` as JSON, anything else as TOML."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        data = _read_json(path)
+    else:
+        try:
+            data = read_toml(path)
+        except RecursionError:  # tomllib on hundreds of nested arrays
+            raise InputError(f"TOML trop imbriqué dans {path}", path=path) from None
+    return parse_financing(data, origin=str(path))
+
+
+def check_financing(
+    file: FinancingFile,
+    *,
+    today: dt.date,
+    pack_id: str | None = None,
+    complete_dossier_date: dt.date | None = None,
+    avance_deadline: dt.date | None = None,
+) -> FinancingReport:
+    """Check ``file`` the way the ASP would; pure (no clock, no I/O).
+
+    - ``today``: the reference date (contestation deadlines).
+    - ``pack_id``: the profile's dispositif; a file for another one is a blocking finding.
+    - ``complete_dossier_date``: used only when the file has no ``complete_dossier_date`` (e.g. the
+      plan's ``dossier-complet`` deadline); a BDC found too early against it is then a warning.
+    - ``avance_deadline``: the plan's ``avance`` deadline; without it, BDC signed after it are not
+      detected (an info says so).
+    """
+    problems = structure_problems(file)
+    if problems:
+        raise InputError(f"{WHAT} invalide", problems=problems)
+    ctx = CheckContext(file=file, today=today, pack_id=pack_id, complete_dossier_date=complete_dossier_date,
+                       avance_deadline=avance_deadline)
+    findings = sort_findings(f for check in CHECKS for f in check(ctx))
+    counts = {level: sum(f.level == level for f in findings) for level in Level}
+    return FinancingReport(
+        today=today,
+        pack=file.pack,
+        accepted=counts[Level.BLOCKING] == 0,
+        findings=findings,
+        soldes=[solde_record(ctx, r) for r in file.requests if r.kind == "solde"],
+        cancellations=[cancellation_record(ctx, c) for c in file.cancellations],
+        contestations=[contestation_record(ctx, c) for c in file.contestations],
+        summary=FinancingSummary(blocking=counts[Level.BLOCKING], warnings=counts[Level.WARNING],
+                                 infos=counts[Level.INFO]),
+    )
