@@ -16,6 +16,7 @@ from .financing import financing_group
 from .init import init_cmd
 from .packs import packs_group
 from .plan import explain_cmd, plan_cmd
+from .proofs import proofs_group
 from .serve import serve_cmd
 
 
@@ -46,6 +47,7 @@ main.add_command(packs_group)
 main.add_command(init_cmd)
 main.add_command(serve_cmd)
 main.add_command(financing_group)
+main.add_command(proofs_group)
 
 
 # click writes its usage errors in English; the users are French.

@@ -55,7 +55,7 @@ class ProofOut(Out):
     id: str
     label: str
     kind: ProofKind
-    formats: list[str] = Field(description="Formats acceptés ; vide = tout format")
+    formats: list[str] = Field(description='Formats acceptés ; ["*"] = tout format ; vide = nature inconnue')
     max_bytes: int | None
 
 
