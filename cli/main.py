@@ -11,6 +11,7 @@ from segur_plan.engine.financing import FinancingFile
 from segur_plan.engine.models import Pack, Plan, SolutionProfile
 from segur_plan.engine.render.json_render import to_json
 
+from .batch import batch_cmd
 from .common import CliGroup
 from .financing import financing_group
 from .init import init_cmd
@@ -48,6 +49,7 @@ main.add_command(init_cmd)
 main.add_command(serve_cmd)
 main.add_command(financing_group)
 main.add_command(proofs_group)
+main.add_command(batch_cmd)
 
 
 # click writes its usage errors in English; the users are French.

@@ -6,6 +6,8 @@ the field (dotted path), never a traceback.
 
 from __future__ import annotations
 
+import reprlib
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -50,6 +52,10 @@ _MESSAGES: dict[str, str] = {
 }
 
 
+_SHORT = reprlib.Repr()  # bounded output, even on deeply nested inputs
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist = 2, 80, 80, 4
+
+
 def _loc(loc: tuple[Any, ...]) -> str:
     parts: list[str] = []
     for item in loc:
@@ -73,23 +79,33 @@ def problems_from_validation(error: ValidationError) -> list[FieldProblem]:
         else:
             text = _MESSAGES.get(kind, err["msg"])
             if kind not in ("missing",) and "input" in err and not isinstance(err["input"], dict):
-                text += f" (reçu : {err['input']!r})"
+                text += f" (reçu : {_SHORT.repr(err['input'])})"
         # Discriminated unions add the tag to the location; users never wrote it.
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         problems.append(FieldProblem(_loc(loc), text))
     return problems
 
 
+#: No profile, pack part or financing file comes near this; a device or a runaway file would.
+MAX_DOCUMENT_BYTES = 20_000_000
+
+
 def read_toml(path: Path, error_type: type[InputError] = InputError) -> dict[str, Any]:
-    """Parse a TOML file; unreadable or malformed files raise ``error_type``."""
+    """Parse a TOML file; unreadable, oversized or malformed files raise ``error_type``."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "un dossier" if stat.S_ISDIR(info.st_mode) else "un fichier spécial"
+            raise error_type(f"{path} est {kind}, pas un fichier TOML", path=path)
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise error_type(f"{path} dépasse {MAX_DOCUMENT_BYTES} octets", path=path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise error_type(f"Fichier introuvable : {path}", path=path) from None
-    except IsADirectoryError:
-        raise error_type(f"{path} est un dossier, pas un fichier TOML", path=path) from None
     except OSError as exc:
         raise error_type(f"Lecture impossible de {path} : {exc.strerror}", path=path) from None
+    except ValueError:  # a NUL byte in the path
+        raise error_type(f"Chemin de fichier invalide : {str(path)!r}", path=path) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -100,6 +116,8 @@ def read_toml(path: Path, error_type: type[InputError] = InputError) -> dict[str
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error_type(f"TOML mal formé dans {path} : {exc}", path=path) from None
+    except RecursionError:  # hundreds of nested arrays or tables
+        raise error_type(f"TOML trop profondément imbriqué dans {path}", path=path) from None
 
 
 def validate(

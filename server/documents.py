@@ -97,6 +97,10 @@ def _json(text: str) -> dict[str, Any]:
         raise invalid_input(f"JSON invalide : {reason}.") from None
     if not isinstance(data, dict):
         raise invalid_input(f"Le corps JSON doit être un objet (le profil de solution), pas {_json_type(data)}.")
+    try:  # "\udc80" escapes decode to lone surrogates, which no UTF-8 response could carry back
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid_input("JSON invalide : caractère Unicode isolé (demi-code de substitution).") from None
     return data
 
 

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from .common import Strict
+
+#: Dates of the Ségur programme fall in this window; anything outside is a typing error, and
+#: refusing it here keeps month and hour arithmetic away from the calendar's limits.
+PLAUSIBLE_YEARS = range(2000, 2101)
+
+
+def _plausible(value: dt.date) -> dt.date:
+    if value.year not in PLAUSIBLE_YEARS:
+        raise ValueError(f"date hors de la période plausible ({PLAUSIBLE_YEARS.start}–{PLAUSIBLE_YEARS.stop - 1})")
+    return value
+
+
+SegurDate = Annotated[dt.date, AfterValidator(_plausible)]
+SegurDateTime = Annotated[dt.datetime, AfterValidator(_plausible)]
 
 PROFILE_SCHEMA_VERSION = 1
 
@@ -51,7 +65,7 @@ ProofStatus = Literal["todo", "collected", "deposited", "validated", "rejected"]
 class ProofRecord(Strict):
     id: str = Field(min_length=1, description="Numéro de preuve, ex. SSI/GEN.18.01.02")
     status: ProofStatus = "todo"
-    date: dt.date | None = Field(default=None, description="Date du statut (dépôt, validation…)")
+    date: SegurDate | None = Field(default=None, description="Date du statut (dépôt, validation…)")
     file: str | None = None
     solution: str | None = Field(default=None, description="Groupement : solution concernée")
     note: str | None = None
@@ -63,7 +77,7 @@ class AuditFinding(Strict):
 
 
 class AnsRequest(Strict):
-    received: dt.datetime = Field(description="Horodatage de la sollicitation (sans fuseau : Europe/Paris)")
+    received: SegurDateTime = Field(description="Horodatage de la sollicitation (sans fuseau : Europe/Paris)")
     subject: str = ""
     answered: bool = False
 
@@ -74,7 +88,7 @@ class Journey(Strict):
 
 class Referencement(Strict):
     pack: str = Field(min_length=1, description="Identifiant du pack (DSR), ex. HOP-DPI")
-    t0: dt.date | None = Field(
+    t0: SegurDate | None = Field(
         default=None,
         description="Date de publication de l'arrêté SONS ; remplace celle du pack.",
     )
@@ -84,7 +98,7 @@ class Referencement(Strict):
         default=(), description='Vagues déjà obtenues, ex. ["vague-1"]'
     )
     financing: bool = Field(default=True, description="L'éditeur demande le financement SONS (ASP)")
-    cycle_start: dt.date | None = Field(
+    cycle_start: SegurDate | None = Field(
         default=None, description="Ouverture du nouveau cycle : les preuves déposées avant ne comptent plus")
 
 

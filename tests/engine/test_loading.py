@@ -78,3 +78,19 @@ def test_blank_cnda_identifier_is_refused() -> None:
         parse_profile({"solution": {"name": "x"}, "referencement": {"pack": "HOP-DPI"},
                        "prerequisites": {"cnda_nie": "  "}})
     assert "cnda_nie est vide" in str(exc.value)
+
+
+def test_special_files_oversized_files_and_nul_paths_are_refused(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from segur_plan.engine import loading
+
+    fifo = tmp_path / "tube.toml"
+    os.mkfifo(fifo)  # reading it would block forever; it must not be opened
+    with pytest.raises(ProfileError, match="fichier spécial"):
+        load_profile(fifo)
+    monkeypatch.setattr(loading, "MAX_DOCUMENT_BYTES", 10)
+    with pytest.raises(ProfileError, match="dépasse 10 octets"):
+        load_profile(write(tmp_path, VALID))
+    with pytest.raises(ProfileError, match="Chemin de fichier invalide"):
+        load_profile(tmp_path / "a\x00b.toml")

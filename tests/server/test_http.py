@@ -582,3 +582,9 @@ def test_serve_command_runs_and_stops_cleanly(tmp_path: Path, reference: Engine)
     text = log.read_text()
     assert "Finished server process" in text, text
     assert "Traceback" not in text
+
+
+def test_lone_surrogate_in_json_is_a_422_not_a_500(port: int) -> None:
+    body = b'{"solution": {"name": "x"}, "referencement": {"pack": "HOP-DPI"}, "profils": {"declared": ["\\udc80"]}}'
+    reply = call(port, "POST", "/v1/plan", body, "application/json")
+    assert reply.status == 422 and reply.media_type == PROBLEM and "demi-code" in reply.json()["detail"]

@@ -1,0 +1,377 @@
+"""Batch planning: every profile of a folder, on all cores, one bad profile never stopping the rest.
+
+>>> import datetime as dt, tempfile
+>>> from pathlib import Path
+>>> from segur_plan.engine.batch import run_batch
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     src, out = Path(tmp, "profils"), Path(tmp, "plans")
+...     src.mkdir()
+...     _ = Path(src, "dpi.toml").write_text(
+...         '[solution]\\nname = "DPI"\\n[referencement]\\npack = "HOP-DPI"\\n', encoding="utf-8")
+...     _ = Path(src, "faux.toml").write_text("[referencement]\\npack = 3\\n", encoding="utf-8")
+...     summary = run_batch(src, out, today=dt.date(2025, 3, 1), jobs=1)
+...     sorted(p.name for p in out.iterdir())
+['dpi.json', 'summary.json']
+>>> [(r.file, r.status, r.pack) for r in summary.results]
+[('dpi.toml', 'ok', 'HOP-DPI'), ('faux.toml', 'error', None)]
+>>> summary.results[1].problems[0].loc
+'referencement.pack'
+
+How it runs (:func:`run_batch`):
+
+- the profiles are the ``*.toml`` files of the folder (``recursive``: of its sub-folders too),
+  in file-name order; ``<stem>.<format>`` is written in the output folder (sub-folders mirrored
+  when recursive), plus ``summary.json`` (:meth:`BatchSummary.to_json`, same order);
+- each file goes through exactly what ``segur-plan plan`` does (:meth:`~.api.Engine.plan_file`:
+  the profile and the financing file it points to, then the renderer of the format), so a batch
+  output file has the same bytes as ``plan -o`` for the same profile and ``today`` (resolved
+  once for the whole batch);
+- ``jobs`` > 1: a :class:`~concurrent.futures.ProcessPoolExecutor` (start method ``spawn``: no
+  fork of a process that may hold threads or durable-rules state); each worker builds its
+  :class:`~.api.Engine` once, in the pool's initializer. ``jobs`` = 1 plans in this process;
+- a profile that fails (a :class:`~.errors.SegurPlanError`: malformed TOML, wrong field,
+  unknown pack or profil…) becomes an ``error`` result carrying the French message, the file and
+  the faulty fields; the other profiles are planned. Nothing here imports click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from .api import Engine
+from .errors import BackendUnavailableError, FieldProblem, InputError, SegurPlanError
+from .loading import load_profile
+from .models.plan import Plan
+from .render import RENDERERS
+from .render.json_render import to_json
+from .rules import durable_backend, resolve_backend_name
+
+SUMMARY_NAME = "summary.json"
+SUMMARY_SCHEMA_VERSION = 1
+BATCH_FORMATS = ("json", "md", "html")
+Status = Literal["ok", "error"]
+
+
+class BatchError(InputError):
+    """The batch cannot start: missing folder, no profile, unknown format or renderer."""
+
+
+class RendererUnavailableError(SegurPlanError):
+    """The output format asked for has no renderer in this installation."""
+
+    def __init__(self, fmt: str, reason: str) -> None:
+        super().__init__(f"Le format « {fmt} » n'est pas disponible dans cette installation : {reason}")
+        self.format = fmt
+        self.reason = reason
+
+
+# ---------------------------------------------------------------------------- renderers
+
+
+def renderer(fmt: str) -> Callable[[Plan], str]:
+    """The renderer ``segur-plan plan --format fmt`` uses (``engine.render.RENDERERS``); a format
+    without one in this installation is a French error."""
+    if fmt not in BATCH_FORMATS:
+        raise RendererUnavailableError(fmt, f"formats possibles : {', '.join(BATCH_FORMATS)}")
+    render = RENDERERS.get(fmt)
+    if render is None:
+        raise RendererUnavailableError(fmt, f"aucun moteur de rendu « {fmt} » n'est installé")
+    return render
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """The outcome for one profile file (``file``: its path relative to the batch folder, POSIX)."""
+
+    file: str
+    status: Status
+    output: str | None = None
+    pack: str | None = None
+    requirements: int | None = None
+    to_prove: int | None = None
+    blocking: int | None = None
+    message: str | None = None
+    problems: tuple[FieldProblem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def error_text(self) -> str:
+        """The French message as the CLI prints it: the file, the message, one line per field."""
+        lines = [self.message or ""]
+        lines += [f"  - {p.loc} : {p.message}" if p.loc else f"  - {p.message}" for p in self.problems]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "output": self.output,
+            "pack": self.pack,
+            "requirements": self.requirements,
+            "to_prove": self.to_prove,
+            "blocking": self.blocking,
+            "error": None if self.ok else {
+                "message": self.message,
+                "problems": [{"loc": p.loc, "message": p.message} for p in self.problems],
+            },
+        }
+
+
+@dataclass
+class BatchSummary:
+    """Every result, in file-name order, and the parameters they were computed with."""
+
+    today: dt.date
+    format: str
+    backend: str
+    results: list[BatchResult] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[BatchResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def planned(self) -> list[BatchResult]:
+        return [r for r in self.results if r.ok]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SUMMARY_SCHEMA_VERSION,
+            "today": self.today.isoformat(),
+            "format": self.format,
+            "backend": self.backend,
+            "totals": {"profiles": len(self.results), "ok": len(self.planned), "error": len(self.errors)},
+            "results": [r.to_dict() for r in self.results],
+        }
+
+    def to_json(self) -> str:
+        """Canonical JSON (same inputs, same bytes): no timing; files named relative to the batch
+        folder (error messages name them as the folder was given)."""
+        return to_json(self.to_dict())
+
+
+# ---------------------------------------------------------------------------- one profile
+
+
+@dataclass(frozen=True)
+class BatchTask:
+    path: Path  # the profile file, as reachable from the working directory
+    rel: str  # its path relative to the batch folder (POSIX), the key of the summary
+    output: Path  # where its plan goes
+    output_rel: str
+    today: dt.date
+    fmt: str
+
+
+def find_profiles(directory: Path | str, *, recursive: bool = False) -> list[Path]:
+    """The ``*.toml`` files of ``directory`` (and sub-folders when ``recursive``), by relative name."""
+    directory = Path(directory)
+    if not directory.exists():
+        raise BatchError(f"Dossier introuvable : {directory}", path=directory)
+    if not directory.is_dir():
+        raise BatchError(f"{directory} n'est pas un dossier", path=directory)
+    found = directory.rglob("*.toml") if recursive else directory.glob("*.toml")
+    files = [p for p in found if p.is_file()]
+    return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
+
+
+def output_rel(rel: str, fmt: str) -> str:
+    """``a/b/profil.toml`` → ``a/b/profil.json`` (the folders mirror the input when recursive)."""
+    return PurePosixPath(rel).with_suffix(f".{fmt}").as_posix()
+
+
+def _error(task: BatchTask, exc: SegurPlanError, pack: str | None = None) -> BatchResult:
+    """The message always names the profile file (a financing file's error names both)."""
+    where = "" if str(task.path) in exc.message else f"{task.path} : "
+    problems = exc.problems if isinstance(exc, InputError) else ()
+    return BatchResult(task.rel, "error", pack=pack, message=where + exc.message, problems=tuple(problems))
+
+
+def _write(path: Path, text: str) -> None:
+    """Same bytes as ``segur-plan plan -o`` (UTF-8 text, written then moved into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _requested_pack(path: Path) -> str | None:
+    """The pack a profile asks for, when it reads (shown next to its error), else None."""
+    try:
+        return load_profile(path).referencement.pack
+    except SegurPlanError:
+        return None
+
+
+def plan_file(engine: Engine, task: BatchTask) -> BatchResult:
+    """Plan one profile file and write its output; a :class:`SegurPlanError` becomes an error result."""
+    try:
+        plan = engine.plan_file(task.path, today=task.today)
+        text = renderer(task.fmt)(plan)
+    except SegurPlanError as exc:
+        return _error(task, exc, _requested_pack(task.path))
+    try:
+        _write(task.output, text)
+    except OSError as exc:
+        return BatchResult(task.rel, "error", pack=plan.packs[0].id,
+                           message=f"{task.path} : écriture impossible de {task.output} : {exc.strerror or exc}")
+    return BatchResult(
+        task.rel, "ok", output=task.output_rel, pack=plan.packs[0].id,
+        requirements=plan.summary.requirements, to_prove=plan.summary.to_prove, blocking=plan.summary.blocking,
+    )
+
+
+# ---------------------------------------------------------------------------- worker processes
+
+_WORKER_ENGINE: Engine | None = None
+_WORKER_ERROR: SegurPlanError | None = None
+
+
+def _init_worker(backend: str) -> None:
+    """Pool initializer: one Engine per worker process (packs discovered, rules compiled once)."""
+    global _WORKER_ENGINE, _WORKER_ERROR
+    try:
+        _WORKER_ENGINE = Engine(backend=backend)
+    except SegurPlanError as exc:  # e.g. a pack installed twice: reported on every profile
+        _WORKER_ERROR = exc
+
+
+def _worker_plan(task: BatchTask) -> BatchResult:
+    if _WORKER_ENGINE is None:
+        assert _WORKER_ERROR is not None
+        return _error(task, _WORKER_ERROR)
+    return plan_file(_WORKER_ENGINE, task)
+
+
+def _crashed(task: BatchTask, exc: BaseException) -> BatchResult:
+    if isinstance(exc, BrokenProcessPool):
+        why = "le processus de calcul s'est arrêté brutalement"
+    else:
+        why = f"erreur interne ({type(exc).__name__} : {exc})"
+    return BatchResult(task.rel, "error", message=f"{task.path} : plan non calculé, {why}")
+
+
+# ---------------------------------------------------------------------------- the batch
+
+
+def check_backend(backend: str | None) -> str:
+    """The concrete backend name; an unusable one is refused before any worker starts."""
+    name = resolve_backend_name(backend)
+    if name == "durable" and not durable_backend.available():
+        raise BackendUnavailableError("durable", durable_backend.IMPORT_ERROR or "non installé")
+    return name
+
+
+def make_tasks(directory: Path | str, out_dir: Path | str, *, today: dt.date, fmt: str = "json",
+               recursive: bool = False) -> list[BatchTask]:
+    directory, out_dir = Path(directory), Path(out_dir)
+    tasks = []
+    for path in find_profiles(directory, recursive=recursive):
+        rel = path.relative_to(directory).as_posix()
+        out_rel = output_rel(rel, fmt)
+        tasks.append(BatchTask(path, rel, out_dir / out_rel, out_rel, today, fmt))
+    return tasks
+
+
+def run_batch(
+    directory: Path | str,
+    out_dir: Path | str,
+    *,
+    today: dt.date,
+    fmt: str = "json",
+    jobs: int | None = None,
+    recursive: bool = False,
+    backend: str | None = None,
+    on_result: Callable[[BatchResult], None] | None = None,
+    write_summary: bool = True,
+) -> BatchSummary:
+    """Plan every profile of ``directory`` into ``out_dir``; see the module docstring.
+
+    ``on_result`` is called in this process as each profile completes (a progress bar);
+    ``jobs`` defaults to ``os.cpu_count()``. Raises :class:`BatchError` (no such folder, no
+    profile), :class:`RendererUnavailableError` or :class:`BackendUnavailableError` before
+    planning anything; per-profile errors are results, never exceptions.
+    """
+    renderer(fmt)  # an unavailable format fails once, here, not once per profile
+    backend_name = check_backend(backend)
+    tasks = make_tasks(directory, out_dir, today=today, fmt=fmt, recursive=recursive)
+    if not tasks:
+        where = " (sous-dossiers compris)" if recursive else ""
+        raise BatchError(f"Aucun profil *.toml dans {directory}{where}", path=directory)
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BatchError(f"Le dossier de sortie {out_dir} est un fichier", path=out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = BatchSummary(today, fmt, backend_name)
+    summary.results = run_tasks(tasks, jobs=jobs, backend=backend_name, on_result=on_result)
+    if write_summary:
+        _write(out_dir / SUMMARY_NAME, summary.to_json())
+    return summary
+
+
+def _reserved(task: BatchTask) -> BatchResult | None:
+    if task.output_rel == SUMMARY_NAME:
+        return BatchResult(task.rel, "error", message=(
+            f"{task.path} : son plan s'écrirait dans {SUMMARY_NAME}, nom réservé au résumé du lot ; "
+            "renommez ce profil"))
+    return None
+
+
+def run_tasks(tasks: Sequence[BatchTask], *, jobs: int | None = None, backend: str = "native",
+              on_result: Callable[[BatchResult], None] | None = None) -> list[BatchResult]:
+    """Plan ``tasks`` (in this process when ``jobs`` is 1, else in worker processes); file order."""
+    results: dict[str, BatchResult] = {}
+
+    def done(result: BatchResult) -> None:
+        results[result.file] = result
+        if on_result is not None:
+            on_result(result)
+
+    todo = []
+    for task in tasks:
+        reserved = _reserved(task)
+        if reserved is not None:
+            done(reserved)
+        else:
+            todo.append(task)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if todo and workers == 1:
+        engine = Engine(backend=backend)
+        for task in todo:
+            try:
+                result = plan_file(engine, task)
+            except Exception as exc:  # a bug in the engine: this profile only (reported, typed)
+                result = _crashed(task, exc)
+            done(result)
+    elif todo:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(backend,))
+        try:
+            pending: dict[Future[BatchResult], BatchTask] = {pool.submit(_worker_plan, t): t for t in todo}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    task = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # a worker died, or a bug: this profile only
+                        result = _crashed(task, exc)
+                    done(result)
+        except BaseException:  # Ctrl-C: do not wait for the profiles not started yet
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+    return [results[t.rel] for t in tasks]
