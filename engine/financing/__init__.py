@@ -31,14 +31,13 @@ from ..errors import InputError
 from ..loading import read_toml, validate
 from ..models.common import Level
 from .checks import (
-    CHECKS,
     RULES,
     CheckContext,
     RuleInfo,
     cancellation_record,
     contestation_record,
+    run_checks,
     solde_record,
-    sort_findings,
 )
 from .models import FinancingFile, structure_problems
 from .report import FinancingReport, FinancingSummary
@@ -132,14 +131,14 @@ def check_financing(
         raise InputError(f"{WHAT} invalide", problems=problems)
     ctx = CheckContext(file=file, today=today, pack_id=pack_id, complete_dossier_date=complete_dossier_date,
                        avance_deadline=avance_deadline)
-    findings = sort_findings(f for check in CHECKS for f in check(ctx))
+    findings = run_checks(ctx)
     counts = {level: sum(f.level == level for f in findings) for level in Level}
     return FinancingReport(
         today=today,
         pack=file.pack,
         accepted=counts[Level.BLOCKING] == 0,
         findings=findings,
-        soldes=[solde_record(ctx, r) for r in file.requests if r.kind == "solde"],
+        soldes=[solde_record(ctx, r) for r in ctx.soldes],
         cancellations=[cancellation_record(ctx, c) for c in file.cancellations],
         contestations=[contestation_record(ctx, c) for c in file.contestations],
         summary=FinancingSummary(blocking=counts[Level.BLOCKING], warnings=counts[Level.WARNING],
