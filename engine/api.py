@@ -27,9 +27,10 @@ from typing import Any
 from .errors import UnknownExigenceError
 from .financing import FinancingFile, load_financing
 from .loading import load_profile, parse_profile
-from .models.pack import Pack, Rule
+from .models.pack import Pack
 from .models.plan import Plan, Reason
 from .models.profile import SolutionProfile
+from .pack_validation import rules_by_key
 from .planner import Context, RuleOutcome, build_facts, build_plan, derive
 from .planner.catalogue import active_profils, requirement_reasons
 from .registry import PackEntry, PackRegistry
@@ -95,7 +96,7 @@ class Engine:
     def _evaluate(self, profile: SolutionProfile,
                   today: dt.date) -> tuple[list[tuple[Context, RuleOutcome]], PackEntry]:
         entry = self.registry.get(profile.referencement.pack)
-        rules = _rules_by_key(entry.pack)
+        rules = rules_by_key(entry.pack)
         backend = self._backend(entry)
         units = []
         for ctx in Context.units(profile, entry.pack, today):
@@ -136,7 +137,7 @@ class Engine:
         labels = {p.id: p.label for p in ctx.pack.profils}
         traces = []
         fired = outcome.fired_rules
-        for key, rule in _rules_by_key(ctx.pack).items():
+        for key, rule in rules_by_key(ctx.pack).items():
             effects = [_effect(a, exigence.id, set(exigence.profils)) for a in rule.then]
             effects = [e for e in effects if e]
             if effects:
@@ -158,10 +159,6 @@ class Engine:
 
     def packs(self) -> list[Pack]:
         return [self.registry.get(i).pack for i in self.registry.ids()]
-
-
-def _rules_by_key(pack: Pack) -> dict[str, Rule]:
-    return {f"{pack.id}.{rule.id}": rule for rule in pack.rules}
 
 
 def _effect(action: Any, exigence_id: str, profils: set[str]) -> str:

@@ -19,6 +19,7 @@ from .models.pack import (
     ExcludeExigence,
     Pack,
     RequireExigence,
+    Rule,
     SourceRef,
 )
 from .rules.language import CompiledRule, compile_rule
@@ -54,10 +55,19 @@ def _sources(pack: Pack) -> Iterable[tuple[str, SourceRef | None]]:
                 yield f"exigences[{i}].scenarios[{j}].preuves[{k}]", p.source
 
 
+def rule_key(pack: Pack, rule: Rule) -> str:
+    """The key a pack rule runs under in a backend (packs are merged: ``PACK.rule``)."""
+    return f"{pack.id}.{rule.id}"
+
+
+def rules_by_key(pack: Pack) -> dict[str, Rule]:
+    return {rule_key(pack, rule): rule for rule in pack.rules}
+
+
 def compile_pack_rules(pack: Pack) -> tuple[list[CompiledRule], list[FieldProblem]]:
     compiled, problems = [], []
     for i, rule in enumerate(pack.rules):
-        result, found = compile_rule(f"{pack.id}.{rule.id}", rule.when, rule.priority, f"rules[{i}]")
+        result, found = compile_rule(rule_key(pack, rule), rule.when, rule.priority, f"rules[{i}]")
         problems.extend(found)
         if result is not None:
             compiled.append(result)

@@ -14,12 +14,12 @@ import importlib.metadata as md
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pluggy
 
 from . import hookspecs
 from .errors import DuplicatePackError, FieldProblem, PackError, SegurPlanError, UnknownPackError
+from .models.pack import Pack
 from .pack_loading import load_pack_file, pack_digest, resolve_pack
 from .pack_validation import check_pack, compile_pack_rules
 from .rules.language import CompiledRule
@@ -29,7 +29,7 @@ from .rules.language import CompiledRule
 class PackEntry:
     """A loaded, resolved and validated pack with its provenance."""
 
-    pack: Any  # models.pack.Pack (resolved)
+    pack: Pack  # resolved against its socles
     origin: str
     sha256: str
     rules: tuple[CompiledRule, ...]
@@ -45,7 +45,7 @@ class BrokenPack:
 
 @dataclass
 class _Candidate:
-    pack: Any
+    pack: Pack
     origin: str
 
 
@@ -82,7 +82,7 @@ class PackRegistry:
             for source in sources or ():
                 try:
                     pack = load_pack_file(source) if isinstance(source, str | Path) else source
-                    if not isinstance(pack, hookspecs.Pack):
+                    if not isinstance(pack, Pack):
                         raise PackError(f"objet inattendu : {type(source).__name__}")
                     candidates.append(_Candidate(pack, impl.plugin_name))
                 except PackError as exc:

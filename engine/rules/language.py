@@ -11,7 +11,7 @@ key:
 
 Every pattern must test ``kind`` by equality at its top level (``{"kind": …}`` or inside a
 top-level ``$and``), and ``kind`` must be a fact kind the engine asserts. These limits are what
-keeps durable-rules safe (see ``docs``: no catch-all that matches its state object, equality-only
+keeps durable-rules safe (see ``durable_backend``: no catch-all that matches its state object, equality-only
 joins, no ``$in``) and what lets the native backend give exactly the same answers.
 """
 
