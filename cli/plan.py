@@ -76,12 +76,14 @@ def _explanation_text(e: Explanation) -> str:
 @click.argument("exigence_id")
 @today_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--solution", default=None, help="Groupement : la solution à expliquer (défaut : la première).")
 @backend_option
-def explain_cmd(profile: Path, exigence_id: str, today: dt.date | None, fmt: str, backend: str | None) -> None:
+def explain_cmd(profile: Path, exigence_id: str, today: dt.date | None, fmt: str, solution: str | None,
+                backend: str | None) -> None:
     """Explique, règle par règle, pourquoi EXIGENCE_ID s'applique ou non au profil PROFILE."""
-    solution = _load(profile)
+    loaded = _load(profile)
     try:
-        result = engine(backend).explain(solution, exigence_id, today=resolve_today(today))
+        result = engine(backend).explain(loaded, exigence_id, today=resolve_today(today), solution=solution)
     except SegurPlanError as exc:
         report(exc, str(profile))
     if fmt == "json":

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import UnknownExigenceError
+from .errors import SegurPlanError, UnknownExigenceError
 from .financing import FinancingFile, load_financing
 from .loading import load_profile, parse_profile
 from .models.pack import Pack
@@ -124,9 +124,14 @@ class Engine:
         return self.plan(profile, today=today, financing=financing)
 
     def explain(self, profile: SolutionProfile | Mapping[str, Any], exigence_id: str, *,
-                today: dt.date) -> Explanation:
+                today: dt.date, solution: str | None = None) -> Explanation:
+        """Why ``exigence_id`` applies or not; in a groupement, for ``solution`` (default: the first)."""
         units, _ = self._evaluate(self._profile(profile), today)
-        ctx, outcome = units[0]  # a groupement is explained for its first solution
+        chosen = [u for u in units if solution is None or u[0].solution == solution]
+        if not chosen:
+            names = ", ".join(u[0].solution or "" for u in units)
+            raise SegurPlanError(f"Solution inconnue « {solution} » ; solutions du profil : {names or 'aucune'}.")
+        ctx, outcome = chosen[0]
         exigence = next((e for e in ctx.pack.exigences if e.id.casefold() == exigence_id.casefold()), None)
         if exigence is None:
             raise UnknownExigenceError(exigence_id, ctx.pack.id)

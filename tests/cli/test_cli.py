@@ -196,3 +196,13 @@ def test_a_broken_financing_file_is_named(tmp_path: Path) -> None:
                        encoding="utf-8")
     code, _, err = invoke("plan", str(profile))
     assert code == 2 and str(tmp_path / "fin.toml") in err and "requests" in err and "Traceback" not in err
+
+
+def test_explain_a_solution_of_a_groupement() -> None:
+    groupement = str(ROOT / "examples" / "hop-dpi-groupement.toml")
+    code, out, _ = invoke("explain", groupement, "SC.SSI/IAM.80", "--solution", "DPI Court séjour", "--format", "json")
+    assert code == 0 and json.loads(out)["applicable"] is True  # IAM declared for this solution only
+    code, out, _ = invoke("explain", groupement, "SC.SSI/IAM.80", "--solution", "DPI Psychiatrie", "--format", "json")
+    assert code == 0 and json.loads(out)["applicable"] is False
+    code, _, err = invoke("explain", groupement, "SC.SSI/IAM.80", "--solution", "Inconnue")
+    assert code == 2 and "Solution inconnue « Inconnue »" in err and "DPI Psychiatrie" in err
