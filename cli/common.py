@@ -14,6 +14,7 @@ from segur_plan.engine.api import Engine
 from segur_plan.engine.dates import today_in_paris
 from segur_plan.engine.errors import InputError, SegurPlanError
 from segur_plan.engine.rules import BACKENDS, ENV_VAR
+from segur_plan.engine.storage import atomic_write
 
 EXIT_OK, EXIT_BLOCKING, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -90,12 +91,9 @@ def engine(backend: str | None = None) -> Engine:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` (UTF-8, atomically enough for a CLI) or to stdout."""
+    """Write to ``output`` (UTF-8, atomically) or to stdout."""
     if output is None:
         click.echo(text, nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")  # keep the renderer's line endings (ICS: CRLF)
-    tmp.replace(output)
+    atomic_write(output, text.encode("utf-8"))  # the renderer's bytes, line endings included (ICS: CRLF)
     click.echo(f"Écrit : {output}", err=True)

@@ -53,6 +53,7 @@ from .models.plan import Plan
 from .render import RENDERERS
 from .render.json_render import to_json
 from .rules import durable_backend, resolve_backend_name
+from .storage import atomic_write
 
 SUMMARY_NAME = "summary.json"
 SUMMARY_SCHEMA_VERSION = 1
@@ -201,11 +202,8 @@ def _error(task: BatchTask, exc: SegurPlanError, pack: str | None = None) -> Bat
 
 
 def _write(path: Path, text: str) -> None:
-    """Same bytes as ``segur-plan plan -o`` (UTF-8 text, written then moved into place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    """Same bytes as ``segur-plan plan -o``."""
+    atomic_write(path, text.encode("utf-8"))
 
 
 def _requested_pack(path: Path) -> str | None:

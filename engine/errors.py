@@ -70,10 +70,6 @@ class PackError(InputError):
         self.pack_id = pack_id
 
 
-class RuleLintError(PackError):
-    """A pack rule uses the rule language in a way the engine refuses."""
-
-
 class UnknownPackError(SegurPlanError):
     """The profile names a pack that is not installed."""
 

@@ -90,13 +90,14 @@ def problems_from_validation(error: ValidationError) -> list[FieldProblem]:
 MAX_DOCUMENT_BYTES = 20_000_000
 
 
-def read_toml(path: Path, error_type: type[InputError] = InputError) -> dict[str, Any]:
-    """Parse a TOML file; unreadable, oversized or malformed files raise ``error_type``."""
+def read_text(path: Path, error_type: type[InputError] = InputError, kind: str = "TOML") -> str:
+    """The UTF-8 text of a document file; a missing, special, oversized or unreadable file (or a
+    path with a NUL byte) raises ``error_type`` before anything is read."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            kind = "un dossier" if stat.S_ISDIR(info.st_mode) else "un fichier spécial"
-            raise error_type(f"{path} est {kind}, pas un fichier TOML", path=path)
+            what = "un dossier" if stat.S_ISDIR(info.st_mode) else "un fichier spécial"
+            raise error_type(f"{path} est {what}, pas un fichier {kind}", path=path)
         if info.st_size > MAX_DOCUMENT_BYTES:
             raise error_type(f"{path} dépasse {MAX_DOCUMENT_BYTES} octets", path=path)
         raw = path.read_bytes()
@@ -107,17 +108,22 @@ def read_toml(path: Path, error_type: type[InputError] = InputError) -> dict[str
     except ValueError:  # a NUL byte in the path
         raise error_type(f"Chemin de fichier invalide : {str(path)!r}", path=path) from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error_type(
-            f"{path} n'est pas encodé en UTF-8 (octet {exc.start})", path=path
-        ) from None
+        raise error_type(f"{path} n'est pas encodé en UTF-8 (octet {exc.start})", path=path) from None
+
+
+def read_toml(path: Path, error_type: type[InputError] = InputError) -> dict[str, Any]:
+    """Parse a TOML file; unreadable, oversized or malformed files raise ``error_type``."""
+    text = read_text(path, error_type, "TOML")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error_type(f"TOML mal formé dans {path} : {exc}", path=path) from None
     except RecursionError:  # hundreds of nested arrays or tables
         raise error_type(f"TOML trop profondément imbriqué dans {path}", path=path) from None
+    except ValueError:  # an integer of thousands of digits (Python's conversion limit)
+        raise error_type(f"TOML invalide dans {path} : nombre trop long", path=path) from None
 
 
 def validate(

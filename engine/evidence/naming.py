@@ -48,11 +48,6 @@ def proof_key(identifier: str) -> str:
     return number(identifier.strip().upper()).replace("/", "_").casefold()
 
 
-def file_stem(proof_id: str) -> str:
-    """The file name (without extension) the convention gives ``proof_id``: ``SSI/GEN.18`` → ``SSI_GEN.18``."""
-    return proof_id.strip().replace("/", "_")
-
-
 def _split(name: str) -> tuple[str, bool]:
     """The ID part of a file name and whether a description separator followed it."""
     cuts = [i for i in (name.find(s) for s in SEPARATORS) if i >= 0]

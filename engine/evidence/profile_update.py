@@ -29,8 +29,9 @@ from typing import Any
 from ..errors import FieldProblem, InputError, ProfileError
 from ..loading import load_profile, parse_profile
 from ..models.profile import ProofRecord, SolutionProfile
+from ..storage import atomic_write
 from .naming import proof_key
-from .workbook import STATUS_LABELS, SheetRow, atomic_write, read_workbook
+from .workbook import STATUS_LABELS, SheetRow, read_workbook
 
 FIELDS = ("status", "date", "file", "note")
 _DEFAULTS: dict[str, Any] = {"status": "todo", "date": None, "file": None, "note": None}

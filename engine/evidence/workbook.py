@@ -23,7 +23,6 @@ import datetime as dt
 import io
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from ..errors import FieldProblem, InputError
 from ..models.common import fold
 from ..models.plan import Plan
 from ..models.profile import ProofRecord, SolutionProfile
+from ..storage import atomic_write
 from .catalogue import KIND_LABELS, REQUIREMENT_STATUS_LABELS, units
 from .naming import proof_key
 
@@ -267,23 +267,6 @@ def render_xlsx(rows: Iterable[ExportRow], *, groupement: bool, today: dt.date) 
     return buffer.getvalue()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def export_workbook(plan: Plan, profile: SolutionProfile, target: Path) -> int:
     """Write the tracking workbook (``.xlsx`` or ``.csv``, by extension); returns the row count."""
     rows = export_rows(plan, profile)
@@ -486,4 +469,4 @@ def read_workbook(path: Path) -> list[SheetRow]:
 
 
 __all__ = ["COLUMNS", "ExportRow", "SheetRow", "export_rows", "export_workbook", "read_workbook", "render_csv",
-           "render_xlsx", "atomic_write", "parse_status"]
+           "render_xlsx", "parse_status"]

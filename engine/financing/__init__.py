@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..loading import read_toml, validate
+from ..loading import read_text, read_toml, validate
 from ..models.common import Level
 from .checks import (
     RULES,
@@ -56,18 +56,7 @@ __all__ = [
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"Fichier introuvable : {path}", path=path) from None
-    except IsADirectoryError:
-        raise InputError(f"{path} est un dossier, pas un fichier JSON", path=path) from None
-    except OSError as exc:
-        raise InputError(f"Lecture impossible de {path} : {exc.strerror}", path=path) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} n'est pas encodé en UTF-8 (octet {exc.start})", path=path) from None
+    text = read_text(path, kind="JSON")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -76,6 +65,8 @@ def _read_json(path: Path) -> Any:
         ) from None
     except RecursionError:
         raise InputError(f"JSON trop imbriqué dans {path}", path=path) from None
+    except ValueError:  # an integer of thousands of digits
+        raise InputError(f"JSON invalide dans {path} : nombre trop long", path=path) from None
 
 
 def parse_financing(data: Any, *, origin: str = "<financement>") -> FinancingFile:
@@ -99,13 +90,7 @@ def parse_financing(data: Any, *, origin: str = "<financement>") -> FinancingFil
 def load_financing(path: Path | str) -> FinancingFile:
     """Read a financing file: ``.json`` as JSON, anything else as TOML."""
     path = Path(path)
-    if path.suffix.lower() == ".json":
-        data = _read_json(path)
-    else:
-        try:
-            data = read_toml(path)
-        except RecursionError:  # tomllib on hundreds of nested arrays
-            raise InputError(f"TOML trop imbriqué dans {path}", path=path) from None
+    data = _read_json(path) if path.suffix.lower() == ".json" else read_toml(path)
     return parse_financing(data, origin=str(path))
 
 
