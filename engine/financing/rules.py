@@ -20,17 +20,17 @@ from .models import Beneficiary, FinancingFile, Order, Request
 
 # ------------------------------------------------------------------ sources and rules
 
-SRC_BDC = "FAQ ANS (seed 003) : bon de commande"
-SRC_ONE_FINANCING = "FAQ ANS (seed 003) : un seul financement par SONS et par bénéficiaire"
-SRC_PERIMETER = "FAQ ANS (seed 003) : périmètre de la demande de solde (fusion, scission)"
-SRC_CANCELLATION = "FAQ ANS (seed 003) : annulation d'une demande de financement"
-SRC_CONTESTATION = "FAQ ANS (seed 003) : contestation, précisions sous dix jours ouvrés"
+SRC_BDC = "ANS, FAQ du Portail Industriels : bon de commande"
+SRC_ONE_FINANCING = "ANS, FAQ du Portail Industriels : un seul financement par SONS et par bénéficiaire"
+SRC_PERIMETER = "ANS, FAQ du Portail Industriels : périmètre de la demande de solde (fusion, scission)"
+SRC_CANCELLATION = "ANS, FAQ du Portail Industriels : annulation d'une demande de financement"
+SRC_CONTESTATION = "ANS, FAQ du Portail Industriels : contestation, précisions sous dix jours ouvrés"
 SRC_ORDER_DATES = ("AF §4.4 (FACTS.md §0.2) : https://esante.gouv.fr/faq/equipement-les-professionnels-peuvent-"
                    "ils-signer-les-bons-de-commande-avant-que-leurs-editeurs-soient-references")
 SRC_VA = ("AF chap. 6.2 (FACTS.md §0.2) : https://industriels.esante.gouv.fr/faq-des-industriels"
           "?f%5B0%5D=dsr%3A370&f%5B1%5D=theme%3A586&mots_filter=")
-SRC_PILOTS = "Parcours ENS (seed 000), étape 5 Financement : 3 déploiements pilotes avant le solde"
-SRC_SOLDE_DOCS = "Parcours ENS (seed 000), étape 5 Financement : VA/MoM, facture datée et BDC au solde"
+SRC_PILOTS = "ANS, « Accompagnement des ENS sur un parcours de type Ségur » (août 2024), étape 5 Financement : 3 déploiements pilotes avant le solde"
+SRC_SOLDE_DOCS = "ANS, « Accompagnement des ENS sur un parcours de type Ségur » (août 2024), étape 5 Financement : VA/MoM, facture datée et BDC au solde"
 SRC_SIRET = "INSEE : SIRET à clé de Luhn, exception La Poste (python-stdnum, stdnum.fr.siret)"
 SRC_FINESS = "FINESS : 9 caractères, clé de Luhn (documentation SNDS, « Le numéro FINESS dans le SNDS »)"
 SRC_RPPS = "RPPS : 11 chiffres, clé de Luhn (issue 6)"

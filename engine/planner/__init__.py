@@ -48,7 +48,7 @@ _TRIGGER = {
     "referentiel-update": "nouveau cycle : évolution des référentiels",
     "audit": "nouveau cycle : audit a posteriori",
 }
-_SEED_000 = SourceRef(ref="seed-000", section="Parcours types et entrées dans un cycle")
+_SEED_000 = SourceRef(ref="ans-parcours-ens", section="Parcours types et entrées dans un cycle")
 _DEMAND = {"redeposit": 4, "to-prove": 3, "inherited": 2, "acquired": 1, "not-applicable": 0}
 
 

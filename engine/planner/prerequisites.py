@@ -15,9 +15,9 @@ from ..models.plan import PrerequisiteOut
 from ..models.profile import CNDA_STATUS_RANK
 from .context import Context
 
-_CNDA = SourceRef(ref="seed-003", section="FAQ : éléments CNDA attendus au dossier administratif")
-_CNDA_CERT = SourceRef(ref="seed-003", section="FAQ : attribution du référencement et homologations CNDA")
-_INSI_DMP = SourceRef(ref="seed-003", section="FAQ : INSi et DMP, prérequis de la Vague 2")
+_CNDA = SourceRef(ref="ans-faq-industriels", section="FAQ : éléments CNDA attendus au dossier administratif")
+_CNDA_CERT = SourceRef(ref="ans-faq-industriels", section="FAQ : attribution du référencement et homologations CNDA")
+_INSI_DMP = SourceRef(ref="ans-faq-industriels", section="FAQ : INSi et DMP, prérequis de la Vague 2")
 _PRE_EXAMEN = CNDA_STATUS_RANK["pre-examen"]
 
 

@@ -17,7 +17,7 @@ from ..models.plan import FindingOut, SolicitationOut
 from .context import Context
 
 ANSWER_DELAY = dt.timedelta(hours=24)
-SOURCE = SourceRef(ref="seed-002", section="§3 et §5 : délai de réponse de 24 h aux sollicitations de l'ANS")
+SOURCE = SourceRef(ref="ans-guide-editeur", section="§3 et §5 : délai de réponse de 24 h aux sollicitations de l'ANS")
 
 
 def solicitations(ctx: Context) -> tuple[list[SolicitationOut], list[FindingOut]]:

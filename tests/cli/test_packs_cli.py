@@ -41,7 +41,7 @@ def test_validate_lists_errors_with_their_location(tmp_path: Path) -> None:
     pack = (ROOT / "packs" / "hop_dpi" / "pack.toml").read_text(encoding="utf-8")
     broken = pack.replace('{ action = "require_exigence", exigence = "SC.PSC.13" }',
                           '{ action = "require_exigence", exigence = "SC.PSC.99" }')
-    broken = broken.replace('source = { ref = "seed-003", section = "FAQ : profil optionnel CIBA (renvoie',
+    broken = broken.replace('source = { ref = "ans-faq-industriels", section = "FAQ : profil optionnel CIBA (renvoie',
                             'source = { ref = "seed-999", section = "FAQ : profil optionnel CIBA (renvoie')
     for name in ("profils.toml", "exigences.toml", "exigences_faq.toml"):
         (tmp_path / name).write_text((ROOT / "packs" / "hop_dpi" / name).read_text(encoding="utf-8"), encoding="utf-8")
