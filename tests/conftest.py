@@ -11,6 +11,25 @@ from segur_plan.engine.registry import PackRegistry
 from segur_plan.engine.rules import durable_backend
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _import_the_checkout() -> None:
+    """Refuse to test an installed copy: an edit in engine/ must be what the tests run.
+
+    ``pip install .`` copies the sources into site-packages, and the tests would then pass on
+    code that is not the one being edited. The development install is ``pip install -e .``.
+    """
+    import segur_plan.engine
+
+    imported = Path(segur_plan.engine.__file__).resolve().parent
+    if imported != ROOT / "engine":
+        raise pytest.UsageError(
+            f"Les tests importent {imported} au lieu de {ROOT / 'engine'} : installez le dépôt en mode "
+            "modifiable (pip install -e '.[test,server]') pour tester le code que vous modifiez."
+        )
+
+
+_import_the_checkout()
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 TODAY = dt.date(2025, 3, 1)
 

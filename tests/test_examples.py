@@ -47,6 +47,7 @@ def test_backends_give_identical_plans(registry, path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", EXAMPLES[:2], ids=lambda p: p.stem)
+@pytest.mark.slow
 def test_same_input_gives_identical_bytes_across_processes(path: Path, tmp_path: Path) -> None:
     outputs = []
     for seed in ("1", "4242"):

@@ -29,6 +29,8 @@ from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.plan import Plan
 from segur_plan.engine.render.html import render_html
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 TODAY = dt.date(2025, 3, 1)

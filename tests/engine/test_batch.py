@@ -232,6 +232,7 @@ def test_a_worker_whose_engine_cannot_start_reports_it_on_each_profile(tmp_path:
 # ---------------------------------------------------------------------------- worker processes
 
 
+@pytest.mark.slow
 def test_processes_give_the_same_files_and_summary_as_one_process(tmp_path: Path) -> None:
     src = copy_examples(tmp_path / "src")
     write_bad(src)

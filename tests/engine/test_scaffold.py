@@ -104,6 +104,7 @@ def test_an_installed_pack_id_is_refused(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_scaffolded_pack_installs_and_appears_in_packs_list(tmp_path: Path) -> None:
     """Acceptance: a scaffolded pack installs with pip and appears in ``segur-plan packs list``.
 
@@ -147,6 +148,7 @@ def test_scaffolded_pack_installs_and_appears_in_packs_list(tmp_path: Path) -> N
     assert "2 passed" in tests.stdout
 
 
+@pytest.mark.slow
 def test_scaffolded_pack_installs_into_a_fresh_venv(tmp_path: Path) -> None:
     """Acceptance, literally: a new virtual environment, segur-plan and the scaffolded pack
     installed into it with pip (dependencies from the package index or pip's cache), and the

@@ -28,6 +28,8 @@ from segur_plan.engine.registry import PackRegistry
 from segur_plan.engine.render import render_json
 from segur_plan.engine.rules import durable_backend
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 TODAY = dt.date(2025, 3, 1)

@@ -58,6 +58,8 @@ from segur_plan.engine.registry import PackRegistry
 from segur_plan.engine.render import render_json
 from segur_plan.engine.rules import durable_backend
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 SCALE = max(1, int(os.environ.get("SEGUR_PLAN_FUZZ_SCALE", "1")))
 
