@@ -30,8 +30,11 @@ def _is_loopback(host: str) -> bool:
 @click.option("--max-body-size", type=click.IntRange(min=1), default=None, metavar="OCTETS",
               help="Taille maximale du corps d'une requête, en octets (défaut : 262144, soit 256 Kio, "
                    "ou la variable SEGUR_PLAN_MAX_BODY_BYTES). Au-delà : 413.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Nombre de processus de service (sans état, un moteur chacun) partageant le port ; "
+                   "par exemple le nombre de cœurs.")
 @backend_option
-def serve_cmd(host: str, port: int, max_body_size: int | None, backend: str | None) -> None:
+def serve_cmd(host: str, port: int, max_body_size: int | None, workers: int, backend: str | None) -> None:
     """Lance le service HTTP : POST /v1/plan, POST /v1/explain, GET /v1/packs, GET /v1/schemas/…,
     GET /healthz ; documentation OpenAPI sur /openapi.json. Ctrl-C pour l'arrêter.
 
@@ -46,4 +49,4 @@ def serve_cmd(host: str, port: int, max_body_size: int | None, backend: str | No
     if not _is_loopback(host):
         click.echo(f"Attention : le service écoute sur {host}, sans authentification ni TLS ; "
                    "exposez-le derrière un proxy qui les assure.", err=True)
-    serve(host, port, backend=backend, max_body_bytes=max_body_size)
+    serve(host, port, backend=backend, max_body_bytes=max_body_size, workers=workers)

@@ -1,4 +1,14 @@
-"""Canonical JSON: the same plan always gives the same bytes."""
+"""Canonical JSON: the same plan always gives the same bytes.
+
+The canonical form is ``json.dumps(model.model_dump(mode="json"), ensure_ascii=False,
+indent=2)`` plus a final newline, key order being the model's field order. The standard library
+serialises an indented document with its pure-Python encoder (its C encoder only writes compact
+JSON), which cost half of every plan; pydantic-core writes the same indented document in Rust,
+byte for byte: same separators, same escapes (``"``, ``\\``, control characters), non-ASCII
+kept as is, and floats written alike for the values a plan holds (percentages rounded to 0.1).
+``tests/engine/render/test_json_render.py`` checks the equality on every example and on
+generated text.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +19,10 @@ from pydantic import BaseModel
 
 
 def to_json(data: Any) -> str:
-    """Indented UTF-8 JSON with a final newline; key order is the model's field order."""
+    """Indented UTF-8 JSON with a final newline (for plain data: schemas, lists, summaries)."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def render_json(model: BaseModel) -> str:
-    return to_json(model.model_dump(mode="json"))
+    """The canonical JSON of a model, written by pydantic-core (equal to ``to_json(model_dump)``)."""
+    return model.model_dump_json(indent=2) + "\n"
