@@ -320,9 +320,10 @@ def section_memory(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
 class Server:
     """``segur-plan serve --port 0`` in a subprocess; its port is read from uvicorn's log."""
 
-    def __init__(self) -> None:
+    def __init__(self, workers: int = 1) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "segur_plan.cli.main", "serve", "--host", "127.0.0.1", "--port", "0"],
+            [sys.executable, "-m", "segur_plan.cli.main", "serve", "--host", "127.0.0.1", "--port", "0",
+             "--workers", str(workers)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT / "bench")
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._drain, daemon=True).start()
