@@ -7,7 +7,8 @@ A third-party pack is an ordinary Python distribution that declares, in its pypr
 
 and whose module implements::
 
-    from pathlib import Path
+    from collections.abc import Callable
+from pathlib import Path
     from segur_plan.engine.hookspecs import hookimpl
 
     @hookimpl
@@ -44,7 +45,7 @@ def segur_plan_packs() -> list[PackSource]:  # type: ignore[empty-body]
     """
 
 
-def packs_beside(module_file: str, *names: str):  # noqa: ANN201 - a pluggy hook implementation
+def packs_beside(module_file: str, *names: str) -> Callable[[], list[PackSource]]:
     """Hook implementation returning the ``pack.toml`` (or ``names``) beside ``module_file``.
 
     A pack module then needs one line: ``segur_plan_packs = packs_beside(__file__)``.

@@ -119,7 +119,9 @@ class ProofIndex:
     @staticmethod
     def _pick(items: list[T], solution: str | None, req_of: Callable[[T], Requirement]) -> T:
         """The item of ``solution`` if any, else an applicable one, else the first."""
-        for test in (lambda r: r.applicable and r.solution == solution, lambda r: r.applicable):
+        tests: tuple[Callable[[Requirement], bool], ...] = (
+            lambda r: r.applicable and r.solution == solution, lambda r: r.applicable)
+        for test in tests:
             found = next((i for i in items if test(req_of(i))), None)
             if found is not None:
                 return found

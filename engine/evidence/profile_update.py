@@ -69,7 +69,7 @@ def _show(name: str, value: Any) -> str:
     if value is None:
         return "—"
     if name == "status":
-        return STATUS_LABELS.get(value, value)
+        return str(STATUS_LABELS.get(value, value))
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 

@@ -149,8 +149,8 @@ def export_rows(plan: Plan, profile: SolutionProfile) -> list[ExportRow]:
                 extra[key] = record  # the last record wins
         for key, record in sorted(extra.items()):
             shown.add((key, record.solution))
-            scenario = next((s.id for s in req.scenarios if key.startswith(proof_key(s.id) + ".")), None)
-            rows.append(row(solution, req, scenario, record.id, None, None, None, record))
+            scenario_id = next((s.id for s in req.scenarios if key.startswith(proof_key(s.id) + ".")), None)
+            rows.append(row(solution, req, scenario_id, record.id, None, None, None, record))
         if len(rows) == before and req.to_prove:
             rows.append(row(solution, req, None, None, None, None, None, None))
     orphans: dict[tuple[str, str | None], ProofRecord] = {}

@@ -25,14 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, StrictBool, WithJsonSchema
 
 from ..errors import FieldProblem
 from ..models.common import Strict
 
-FINANCING_SCHEMA_VERSION = 1
+FINANCING_SCHEMA_VERSION: Final = 1
 
 _AMOUNT_RE = re.compile(r"^\d+(\.\d{1,2})?$")
 _AMOUNT_HINT = 'écrivez le montant en euros entre guillemets, ex. "1500.00" (point décimal, 2 décimales au plus)'

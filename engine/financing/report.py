@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from ..models.common import Level, Out
 from ..models.plan import FindingOut
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION: Final = 1
 
 #: A Decimal amount, written ``"450.00"`` in JSON.
 Money = Annotated[

@@ -8,13 +8,13 @@ the manner of OpenFisca parameters: a reader can always go back to the document.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field, model_validator
 
 from .common import Level, ProofKind, Strict
 
-PACK_SCHEMA_VERSION = 1
+PACK_SCHEMA_VERSION: Final = 1
 
 
 class SourceDoc(Strict):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -23,7 +23,7 @@ def _plausible(value: dt.date) -> dt.date:
 SegurDate = Annotated[dt.date, AfterValidator(_plausible)]
 SegurDateTime = Annotated[dt.datetime, AfterValidator(_plausible)]
 
-PROFILE_SCHEMA_VERSION = 1
+PROFILE_SCHEMA_VERSION: Final = 1
 
 Parcours = Literal["mono-editeur", "groupement", "marque-blanche"]
 Trigger = Literal["initial", "major-version", "referentiel-update", "audit"]
