@@ -53,10 +53,17 @@ class Profil(Sourced):
     note: str | None = None
 
 
+#: SHA-256 of an official text (énoncé, scénario, preuve) that a pack imported from a REM does not
+#: keep: a new REM version then still tells which texts changed (``packs import-rem --previous``).
+TextDigest = Annotated[str | None, Field(default=None, pattern=r"^[0-9a-f]{64}$",
+                                         description="SHA-256 du texte officiel (UTF-8)")]
+
+
 class Preuve(Strict):
     id: str
     label: str
     kind: ProofKind = ProofKind.UNKNOWN
+    text_sha256: TextDigest = None
     source: SourceRef | None = None
 
 
@@ -64,6 +71,7 @@ class Scenario(Strict):
     id: str
     label: str | None = None
     preuves: tuple[Preuve, ...] = ()
+    text_sha256: TextDigest = None
     source: SourceRef | None = None
 
 
@@ -93,6 +101,7 @@ class Exigence(Strict):
     draft_status: str | None = None
     scenarios: tuple[Scenario, ...] = ()
     note: str | None = None
+    text_sha256: TextDigest = None
     source: SourceRef | None = None
     reviewed: dt.date | None = None
 
@@ -266,6 +275,9 @@ class JourneyStep(Sourced):
 class Pack(Strict):
     schema_version: Literal[1] = PACK_SCHEMA_VERSION
     id: str
+    replaces: str | None = Field(
+        default=None, description="Pack local (SEGUR_PLAN_PACKS_PATH, --packs-path) qui remplace le pack "
+                                  "installé du même identifiant ; vaut cet identifiant")
     kind: Literal["dsr", "socle"] = "dsr"
     title: str
     couloir: str | None = None

@@ -493,7 +493,7 @@ def test_unusable_files_raise_pack_error(tmp_path: Path, case: str) -> None:
         path.write_text("pas un classeur", encoding="utf-8")
     elif case == "header-only":
         build(path, Sheet("Exigences", PUBLISHED, [None]))
-    message = {"missing": "introuvable", "not-xlsx": "illisible", "header-only": "Aucune exigence"}[
+    message = {"missing": "introuvable", "not-xlsx": "n.est pas un tableur", "header-only": "Aucune exigence"}[
         case
     ]
     with pytest.raises(PackError, match=message):
