@@ -6,7 +6,7 @@ import ipaddress
 
 import click
 
-from .common import EXIT_BAD_INPUT, backend_option, fail
+from .common import EXIT_BAD_INPUT, backend_option, engine, fail
 
 #: Top-level modules of the ``server`` extra: their absence means the extra is not installed.
 _EXTRA_MODULES = {"fastapi", "starlette", "uvicorn", "anyio", "h11"}
@@ -46,4 +46,4 @@ def serve_cmd(host: str, port: int, max_body_size: int | None, backend: str | No
     if not _is_loopback(host):
         click.echo(f"Attention : le service écoute sur {host}, sans authentification ni TLS ; "
                    "exposez-le derrière un proxy qui les assure.", err=True)
-    serve(host, port, backend=backend, max_body_bytes=max_body_size)
+    serve(host, port, max_body_bytes=max_body_size, engine=engine(backend))  # --packs-path included

@@ -78,8 +78,11 @@ class Engine:
         *,
         backend: str | None = None,
         plugins: Iterable[object] = (),
+        packs_path: Iterable[Path | str] | None = None,
     ) -> None:
-        self.registry = registry or PackRegistry.discover(plugins)
+        """``packs_path``: folders of local packs (default: ``SEGUR_PLAN_PACKS_PATH``)."""
+        paths = None if packs_path is None else tuple(packs_path)
+        self.registry = registry or PackRegistry.discover(plugins, paths=paths)
         self.backend_name = resolve_backend_name(backend)
         self._backends: dict[str, RuleBackend] = {}
         self._lock = threading.Lock()

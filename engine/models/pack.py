@@ -77,6 +77,8 @@ class Scenario(Strict):
 
 Nature = Literal["exigence", "preconisation"]
 Perimetre = Literal["vague-1", "vague-2"]
+#: The REM's Criticité column (Squash MINOR / MAJOR / CRITICAL / UNDEFINED).
+Criticality = Literal["mineure", "majeure", "critique", "non-definie"]
 
 
 class Exigence(Strict):
@@ -97,6 +99,7 @@ class Exigence(Strict):
     nature: Nature | None = None
     perimetre: Perimetre | None = None
     critical: bool = False
+    criticality: Criticality | None = None
     transversal: bool = False
     draft_status: str | None = None
     scenarios: tuple[Scenario, ...] = ()

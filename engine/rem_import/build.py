@@ -150,6 +150,7 @@ class Builder:
             nature=self._nature(ex),  # type: ignore[arg-type]
             perimetre=self._perimetre(ex),  # type: ignore[arg-type]
             critical=fold(cells.get("criticite", "")) == "critique",
+            criticality=self._criticality(ex),  # type: ignore[arg-type]
             draft_status=slugify(evolution) or None,
             scenarios=tuple(
                 Scenario(
@@ -184,6 +185,14 @@ class Builder:
                 f"{ex.id} : nature{shown} non reconnue, « exigence » retenue par défaut"
             )
         return "exigence"
+
+    def _criticality(self, ex: ExigenceRows) -> str | None:
+        value = slugify(ex.cells.get("criticite", ""))
+        if value in ("mineure", "majeure", "critique", "non-definie"):
+            return value
+        if value:
+            self.warnings.append(f"{ex.id} : criticité « {ex.cells['criticite']} » non reconnue")
+        return None
 
     @staticmethod
     def _perimetre(ex: ExigenceRows) -> str:
