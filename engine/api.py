@@ -123,7 +123,9 @@ class Engine:
         source = self.rem_source(profile, rem, base_dir)
         if source is None:
             return None
-        return overlay_rem(self.registry.get(profile.referencement.pack), source)
+        entry = self.registry.get(profile.referencement.pack)
+        socles = [self.registry.entries[s].pack for s in entry.pack.uses if s in self.registry.entries]
+        return overlay_rem(entry, source, tuple(o for socle in socles for o in socle.overlays))
 
     def _evaluate(self, profile: SolutionProfile, today: dt.date,
                   overlay: RemOverlay | None = None) -> tuple[list[tuple[Context, RuleOutcome]], PackEntry]:

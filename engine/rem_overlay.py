@@ -145,8 +145,9 @@ def _findings(pack: Pack, result: ImportResult, source: RemSource, unknown: list
     return out
 
 
-def _build(entry: PackEntry, source: RemSource) -> RemOverlay:
-    pack = entry.pack
+def _build(entry: PackEntry, source: RemSource, inherited: tuple[Overlay, ...]) -> RemOverlay:
+    # the socles' overlays were applied to their definitions only: they now apply to the REM's
+    pack = entry.pack.model_copy(update={"overlays": entry.pack.overlays + inherited})
     table = load_table(source)
     selector = _rem_selector(pack, sorted({c["rem"] for _, c in table.rows if c.get("rem")}), source.name)
     result = build_import(table, source.name, pack_id=pack.id, version=pack.version, released=pack.released,
@@ -194,12 +195,12 @@ class _Cache:
         self.items: OrderedDict[tuple[str, str], RemOverlay] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, entry: PackEntry, source: RemSource) -> RemOverlay:
+    def get(self, entry: PackEntry, source: RemSource, inherited: tuple[Overlay, ...]) -> RemOverlay:
         key = (entry.sha256, source.sha256)
         with self.lock:
             hit = self.items.get(key)
         if hit is None:
-            hit = _build(entry, source)
+            hit = _build(entry, source, inherited)
             with self.lock:
                 self.items[key] = hit
                 while len(self.items) > _OVERLAYS:
@@ -210,6 +211,7 @@ class _Cache:
 _CACHE = _Cache()
 
 
-def overlay_rem(entry: PackEntry, source: RemSource) -> RemOverlay:
-    """The pack entry of ``entry`` with the catalogue of the REM ``source`` (see module docstring)."""
-    return _CACHE.get(entry, source)
+def overlay_rem(entry: PackEntry, source: RemSource, socle_overlays: tuple[Overlay, ...] = ()) -> RemOverlay:
+    """The pack entry of ``entry`` with the catalogue of the REM ``source`` (see module docstring);
+    ``socle_overlays``: the overlays of the socles the pack uses (its resolved form lacks them)."""
+    return _CACHE.get(entry, source, socle_overlays)
