@@ -162,11 +162,14 @@ def validate_cmd(target: str, stale: int | None, today: dt.date | None, fmt: str
 @click.option("--no-statements", is_flag=True, help="Ne pas reprendre les énoncés (libellés courts seulement).")
 @click.option("--no-socle", is_flag=True,
               help="Ne pas s'appuyer sur le socle commun (règles de cycle, formats de preuve, parcours).")
+@click.option("--replaces", is_flag=True,
+              help="Le pack créé remplace le pack installé du même identifiant quand il est chargé depuis "
+                   "SEGUR_PLAN_PACKS_PATH ou --packs-path (clé replaces du pack.toml).")
 @click.option("--force", is_flag=True, help="Remplacer le fichier s'il existe.")
 @today_option
 def import_rem_cmd(file: Path, pack_id: str, version: str | None, rem: str | None, previous: Path | None,
                    released: dt.date | None, output: Path | None, no_statements: bool, no_socle: bool,
-                   force: bool, today: dt.date | None) -> None:
+                   replaces: bool, force: bool, today: dt.date | None) -> None:
     """Construit un pack à partir d'un tableur REM officiel (.xlsx), colonnes repérées par leur nom.
 
     \b
@@ -189,6 +192,8 @@ def import_rem_cmd(file: Path, pack_id: str, version: str | None, rem: str | Non
     socle = "socle-segur"
     if not no_socle and socle in engine().registry.entries:
         pack = pack.model_copy(update={"uses": (socle,)})
+    if replaces:
+        pack = pack.model_copy(update={"replaces": pack_id})
     summary = ""
     if old is not None:
         pack, summary = with_new_version(pack, old, released or day, file.name)
@@ -233,7 +238,7 @@ def with_new_version(pack: Pack, old: Pack, released: dt.date, file: str) -> tup
         note=f"Nouvelle version du REM ({file}) : {counts} ajouté(e)s, supprimé(e)s ou modifié(e)s depuis "
              f"la version {old.version}.",
         source=SourceRef(ref=SOURCE_KEY, section=f"{file}, comparé à {old.id} {old.version}"))
-    carried = {k: getattr(old, k) for k in ("title", "couloir", "dsr", "vague") if getattr(old, k)}
+    carried = {k: getattr(old, k) for k in ("title", "couloir", "dsr", "vague", "replaces") if getattr(old, k)}
     if carried.get("title", "").startswith("REM importé de"):
         carried.pop("title")
     history = tuple(sorted((*old.changelog, entry), key=lambda c: c.date))
