@@ -50,8 +50,8 @@ from .api import Engine
 from .errors import BackendUnavailableError, FieldProblem, InputError, SegurPlanError
 from .loading import load_profile
 from .models.plan import Plan
-from .render import RENDERERS
 from .rem_import.cache import RemSource, load_table
+from .render import RENDERERS
 from .render.json_render import to_json
 from .rules import durable_backend, resolve_backend_name
 from .storage import atomic_write

@@ -69,12 +69,12 @@ from .limits import (
 from .problems import PROBLEM_JSON, Problem, ProblemDetails, problem_response, too_large
 from .views import (
     ExplainRequest,
-    PlanRequest,
-    RemUpload,
     ExplanationOut,
     Health,
     PackDetail,
     PackList,
+    PlanRequest,
+    RemUpload,
     explanation,
     pack_detail,
     pack_list,

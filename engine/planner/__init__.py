@@ -14,12 +14,12 @@ from ..models.pack import SourceRef
 from ..models.plan import (
     FindingOut,
     PackRef,
-    RemRef,
     ParcoursOut,
     Plan,
     ProfilOut,
     ProgressSummary,
     Reason,
+    RemRef,
     RequirementOut,
     SolutionOut,
     SolutionPlanOut,
