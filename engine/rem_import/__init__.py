@@ -18,6 +18,7 @@ import datetime as dt
 import importlib
 import importlib.util
 from pathlib import Path
+from typing import Required, TypedDict, Unpack
 
 from ..errors import PackError
 from ..models.common import fold
@@ -51,21 +52,20 @@ __all__ = [
 ]
 
 
-def import_rem(
-    path: Path | str | RemSource,
-    *,
-    pack_id: str,
-    version: str = "0.1.0",
-    released: dt.date,
-    reviewed: dt.date,
-    rem: str | None = None,
-    include_statements: bool = True,
-) -> Pack:
+class ImportOptions(TypedDict, total=False):
+    """The options of an import (see :func:`build_import`)."""
+
+    pack_id: Required[str]
+    version: str
+    released: Required[dt.date]
+    reviewed: Required[dt.date]
+    rem: str | None
+    include_statements: bool
+
+
+def import_rem(path: Path | str | RemSource, **options: Unpack[ImportOptions]) -> Pack:
     """The pack of a REM spreadsheet (see :func:`import_rem_with_report` for the counts)."""
-    return import_rem_with_report(
-        path, pack_id=pack_id, version=version, released=released, reviewed=reviewed,
-        rem=rem, include_statements=include_statements,
-    ).pack  # fmt: skip
+    return import_rem_with_report(path, **options).pack
 
 
 def rems_in(table: Table) -> list[str]:
@@ -92,16 +92,7 @@ def _choose_rem(table: Table, rem: str | None, name: str, warnings: list[str]) -
         )
 
 
-def import_rem_with_report(
-    path: Path | str | RemSource,
-    *,
-    pack_id: str,
-    version: str = "0.1.0",
-    released: dt.date,
-    reviewed: dt.date,
-    rem: str | None = None,
-    include_statements: bool = True,
-) -> ImportResult:
+def import_rem_with_report(path: Path | str | RemSource, **options: Unpack[ImportOptions]) -> ImportResult:
     """Import a REM spreadsheet as a DSR pack, with counts and the rows or cells left out.
 
     Raises :class:`PackError` (French) when the file is unreadable, matches no layout (the
@@ -109,9 +100,7 @@ def import_rem_with_report(
     no exigence. The table read from the file is cached by the file's SHA-256 (:mod:`.cache`).
     """
     source = path if isinstance(path, RemSource) else RemSource.from_path(path)
-    return build_import(load_table(source), source.name, pack_id=pack_id, version=version,
-                        released=released, reviewed=reviewed, rem=rem,
-                        include_statements=include_statements)
+    return build_import(load_table(source), source.name, **options)
 
 
 def build_import(

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PackError
+from ..loading import read_bytes
 from .layouts import LAYOUTS, layout_by_id
 from .reader import Table, read_table_bytes
 
@@ -54,20 +55,7 @@ class RemSource:
     @classmethod
     def from_path(cls, path: Path | str) -> RemSource:
         path = Path(path)
-        try:
-            if path.is_dir():
-                raise PackError(f"{path} est un dossier, pas un fichier REM (.xlsx)", path=path)
-            size = path.stat().st_size
-            if size > MAX_REM_BYTES:
-                raise PackError(f"{path} dépasse {MAX_REM_BYTES} octets : ce n'est pas un REM", path=path)
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise PackError(f"Fichier REM introuvable : {path}", path=path) from None
-        except OSError as exc:
-            raise PackError(f"Lecture impossible du REM {path} : {exc.strerror or exc}", path=path) from None
-        except ValueError:  # a NUL byte in the path
-            raise PackError(f"Chemin de fichier REM invalide : {str(path)!r}", path=path) from None
-        return cls(path.name, data)
+        return cls(path.name, read_bytes(path, PackError, "REM (.xlsx)", MAX_REM_BYTES))
 
 
 def _fingerprint() -> str:

@@ -155,7 +155,7 @@ def test_a_profile_naming_a_rem_without_a_folder_is_refused(native_engine: Engin
 
 
 def test_a_missing_rem_file_is_a_french_error(native_engine: Engine, tmp_path: Path) -> None:
-    with pytest.raises(PackError, match="Fichier REM introuvable"):
+    with pytest.raises(PackError, match="Fichier introuvable"):
         native_engine.plan(profile(), today=TODAY, rem=tmp_path / "absent.xlsx")
 
 
