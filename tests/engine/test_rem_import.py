@@ -529,6 +529,7 @@ def test_nest(child: str, parent: str, expected: str | None) -> None:
         (3.0, "3"),
         (None, ""),
         ("TLS < 1.2 et > 1.0", "TLS < 1.2 et > 1.0"),
+        ("&lt;p&gt;échappé&lt;/p&gt;&amp;nbsp;", "échappé &nbsp;"),
     ],
 )
 def test_clean(raw: Any, cleaned: str) -> None:
