@@ -221,6 +221,12 @@ def _next_version(old: Pack | None) -> str:
     return f"{old.version}.1"
 
 
+def _item_ids(pack: Pack) -> set[str]:
+    """The IDs of a pack's exigences, scénarios and preuves."""
+    return {i for e in pack.exigences
+            for i in (e.id, *(s.id for s in e.scenarios), *(p.id for s in e.scenarios for p in s.preuves))}
+
+
 def with_new_version(pack: Pack, old: Pack, released: dt.date, file: str) -> tuple[Pack, str]:
     """``pack`` with ``old``'s metadata and changelog plus the entry of this REM version."""
     if any(c.date == released for c in old.changelog):
@@ -231,10 +237,11 @@ def with_new_version(pack: Pack, old: Pack, released: dt.date, file: str) -> tup
                    err=True)
     changes = rem_changes(old, pack)
     items = tuple(sorted({i for ids in changes.values() for i in ids}))
+    before, after = _item_ids(old), _item_ids(pack)
     counts = ", ".join(f"{len(ids)} {label}" for label, ids in zip(("exigence(s)", "scénario(s)", "preuve(s)"),
                                                                     changes.values(), strict=True))
     entry = ChangelogEntry(
-        date=released, items=items,
+        date=released, items=items, added=tuple(i for i in items if i in after and i not in before),
         note=f"Nouvelle version du REM ({file}) : {counts} ajouté(e)s, supprimé(e)s ou modifié(e)s depuis "
              f"la version {old.version}.",
         source=SourceRef(ref=SOURCE_KEY, section=f"{file}, comparé à {old.id} {old.version}"))

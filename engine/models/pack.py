@@ -236,6 +236,9 @@ class ChangelogEntry(Strict):
 
     date: dt.date
     items: tuple[str, ...] = ()
+    added: tuple[str, ...] = Field(
+        default=(), description="Ceux des éléments que cette version ajoute (packs import-rem --previous) : "
+                                "une exigence ajoutée n'est pas acquise sans preuve déposée depuis")
     note: str | None = None
     source: SourceRef
 

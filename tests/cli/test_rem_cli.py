@@ -312,6 +312,7 @@ def test_previous_gives_exactly_the_changed_ids_and_exactly_those_redeposits(tmp
     assert entry["items"] == ["DPI.TST/X.01", "DPI.TST/X.01.01", "DPI.TST/X.01.01.01", "DPI.TST/X.02",
                               "DPI.TST/X.03", "DPI.TST/X.03.01", "DPI.TST/X.03.01.01", "DPI.TST/X.04",
                               "DPI.TST/X.05", "SC.PSC.01.01.02"]
+    assert entry["added"] == ["DPI.TST/X.03", "DPI.TST/X.03.01", "DPI.TST/X.03.01.01"]
     assert pack["version"] == "0.2.0" and str(pack["released"]) == "2025-06-30"
     assert "Historique : entrée du 2025-06-30, 10 élément(s) modifié(s)" in err
 
@@ -326,6 +327,13 @@ def test_previous_gives_exactly_the_changed_ids_and_exactly_those_redeposits(tmp
     statuses = {r["id"]: r["status"] for r in json.loads(out)["requirements"]}
     assert {i for i, s in statuses.items() if s == "redeposit"} == {
         "SC.PSC.01", "DPI.TST/X.02", "DPI.TST/X.04", "DPI.TST/X.05"}
+    assert statuses["DPI.TST/X.03"] == "to-prove"  # added by the new version: nothing proves it yet
+    added = next(r for r in json.loads(out)["requirements"] if r["id"] == "DPI.TST/X.03")
+    assert any("ajouté par la version du référentiel du 2025-06-30" in w["message"] for w in added["why"])
+    with profile.open("a", encoding="utf-8") as f:  # once proven after that version, it is acquired
+        f.write('[[proofs]]\nid = "TST/X.03.01.01"\nstatus = "validated"\ndate = 2025-07-01\n')
+    _, out, _ = invoke("plan", str(profile), "--today", "2025-07-15")
+    assert {r["id"]: r["status"] for r in json.loads(out)["requirements"]}["DPI.TST/X.03"] == "acquired"
     redeposit = next(r for r in json.loads(out)["requirements"] if r["id"] == "SC.PSC.01")
     assert [w["ref"] for w in redeposit["why"] if w["kind"] == "changelog"] == ["PSC.01.01.02"]
 
