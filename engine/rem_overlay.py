@@ -35,6 +35,7 @@ from .rem_import.cache import load_table
 from .rem_import.report import ImportResult
 
 _VA1 = "va1 "
+_BY_DESIGN = ("autre REM", "exigence obsolète")
 _OVERLAYS = 32
 
 
@@ -136,11 +137,14 @@ def _findings(pack: Pack, result: ImportResult, source: RemSource, unknown: list
         out.append(FindingOut(level=Level.WARNING, code="REM_EXIGENCE_MISSING", refs=[exigence_id], message=(
             f"Exigence {exigence_id} citée par le pack {pack.id} ({', '.join(who)}) absente du REM "
             f"« {source.name} » : vérifiez son numéro dans le REM publié.")))
-    skipped = r.skipped_by_reason()
+    # rows of another REM of a multi-REM sheet and withdrawn exigences are left out by design
+    skipped = {k: n for k, n in r.skipped_by_reason().items() if k[1] not in _BY_DESIGN}
     if skipped:
-        detail = " ; ".join(f"{what} : {why} × {n}" for (what, why), n in skipped.items())
+        n = sum(skipped.values())
+        s = "s" if n > 1 else ""
+        detail = " ; ".join(f"{what} : {why} × {count}" for (what, why), count in skipped.items())
         out.append(FindingOut(level=Level.WARNING, code="REM_ROWS_SKIPPED", refs=[source.name], message=(
-            f"{_plural(len(r.skipped), 'ligne ou cellule')} du REM « {source.name} » non reprise(s) ({detail}) : "
+            f"{n} ligne{s} ou cellule{s} du REM « {source.name} » non reprise{s} ({detail}) : "
             "« segur-plan packs import-rem » en donne le détail, ligne par ligne.")))
     return out
 

@@ -195,3 +195,10 @@ def test_a_draft_with_several_rems_picks_the_pack_one(native_engine: Engine, tmp
     wb.save(tmp_path / "brouillon.xlsx")
     plan = native_engine.plan(profile(), today=TODAY, rem=tmp_path / "brouillon.xlsx")
     assert [r.id for r in plan.requirements] == ["SC.PSC.01"] and plan.packs[0].status == "draft"
+
+
+def test_cells_that_do_not_nest_are_reported(native_engine: Engine, tmp_path: Path, write_rem) -> None:  # noqa: ANN001
+    rows = [dict(HOP_DPI_REM[0], **{"N° preuve 2": "PSC.02.01.01"})]
+    plan = native_engine.plan(profile(), today=TODAY, rem=write_rem(tmp_path / "r.xlsx", rows))
+    (finding,) = [f for f in plan.findings if f.code == "REM_ROWS_SKIPPED"]
+    assert finding.message.startswith("1 ligne ou cellule du REM « r.xlsx » non reprise (preuve : ne dérive pas")
