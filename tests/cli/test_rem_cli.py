@@ -349,3 +349,17 @@ def test_previous_with_the_same_date_or_another_pack_is_refused(tmp_path: Path, 
     code, _, err = invoke("packs", "import-rem", str(rem), "--pack", "DPI-REM", "--previous",
                           str(tmp_path / "v2" / "pack.toml"), "--released", "2025-02-01", "-o", str(tmp_path / "v3"))
     assert code == 2 and "a déjà une entrée datée du 2025-02-01" in err
+
+
+def test_batch_workers_see_the_packs_path_and_the_rem(tmp_path: Path, rem: Path) -> None:
+    _import(rem, tmp_path / "packs" / "local", "--pack", "DPI-LOCAL")
+    folder = tmp_path / "profils"
+    folder.mkdir()
+    write_profile(folder / "local.toml", pack="DPI-LOCAL")
+    write_profile(folder / "rem.toml", extra=f'rem = "{rem}"')
+    code, out, err = invoke("--packs-path", str(tmp_path / "packs"), "batch", str(folder), "-o", str(tmp_path / "out"),
+                            "--today", "2025-03-01", "-j", "2")
+    assert code == 0, err
+    assert json.loads((tmp_path / "out" / "local.json").read_text(encoding="utf-8"))["packs"][0]["id"] == "DPI-LOCAL"
+    planned = json.loads((tmp_path / "out" / "rem.json").read_text(encoding="utf-8"))
+    assert planned["packs"][0]["rem"]["file"] == rem.name
