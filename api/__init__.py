@@ -8,8 +8,9 @@ from segur_plan.engine.api import Engine, Explanation
 from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import load_profile, parse_profile
 from segur_plan.engine.models import Plan, SolutionProfile
+from segur_plan.engine.rem_import import RemSource
 
 __version__ = "0.1.0"
 
-__all__ = ["Engine", "Explanation", "Plan", "SegurPlanError", "SolutionProfile", "__version__",
+__all__ = ["Engine", "Explanation", "Plan", "RemSource", "SegurPlanError", "SolutionProfile", "__version__",
            "load_profile", "parse_profile"]

@@ -22,7 +22,7 @@ from segur_plan.engine.batch import (
 )
 from segur_plan.engine.errors import SegurPlanError
 
-from .common import EXIT_BAD_INPUT, backend_option, report, resolve_today, today_option
+from .common import EXIT_BAD_INPUT, backend_option, packs_path, rem_option, report, resolve_today, today_option
 
 HEADERS = ("profil", "pack", "exigences", "à prouver", "bloquants", "état")
 
@@ -75,9 +75,10 @@ def summary_table(summary: BatchSummary) -> str:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help=f"Nombre de processus de calcul ; par défaut, le nombre de cœurs ({os.cpu_count()}).")
 @click.option("-r", "--recursive", is_flag=True, help="Parcourt aussi les sous-dossiers de DOSSIER.")
+@rem_option
 @backend_option
 def batch_cmd(directory: Path, out_dir: Path, today: dt.date | None, fmt: str, jobs: int | None,
-              recursive: bool, backend: str | None) -> None:
+              recursive: bool, rem: Path | None, backend: str | None) -> None:
     """Calcule le plan de chaque profil *.toml de DOSSIER, sur tous les cœurs.
 
     Chaque plan est écrit dans le dossier de sortie sous le nom du profil (profil.toml donne
@@ -104,7 +105,7 @@ def batch_cmd(directory: Path, out_dir: Path, today: dt.date | None, fmt: str, j
                     bar.update(1)
 
             summary = run_batch(directory, out_dir, today=resolved, fmt=fmt, jobs=jobs, recursive=recursive,
-                                backend=backend, on_result=advance)
+                                backend=backend, on_result=advance, rem=rem, packs_path=packs_path())
     except SegurPlanError as exc:
         report(exc)
     for result in summary.errors:

@@ -13,6 +13,7 @@ import click
 from segur_plan.engine.api import Engine
 from segur_plan.engine.dates import today_in_paris
 from segur_plan.engine.errors import InputError, SegurPlanError
+from segur_plan.engine.registry import PACKS_PATH_ENV_VAR, packs_path_from_env
 from segur_plan.engine.rules import BACKENDS, ENV_VAR
 from segur_plan.engine.storage import atomic_write
 
@@ -80,14 +81,36 @@ def resolve_today(today: dt.date | None) -> dt.date:
     return today or today_in_paris()
 
 
+#: Where the root option ``--packs-path`` keeps its folders (``ctx.meta`` of the root context).
+PACKS_PATH_META = "segur_plan.packs_path"
+PACKS_PATH_HELP = (f"Dossier de packs locaux (pack.toml, ou sous-dossiers qui en contiennent), sans pip ; "
+                   f"répétable, s'ajoute à la variable {PACKS_PATH_ENV_VAR}.")
+
+
+def packs_path() -> tuple[Path, ...]:
+    """The folders of local packs: ``SEGUR_PLAN_PACKS_PATH``, then the root's ``--packs-path``."""
+    ctx = click.get_current_context(silent=True)
+    given = tuple(ctx.find_root().meta.get(PACKS_PATH_META, ())) if ctx is not None else ()
+    return packs_path_from_env() + given
+
+
 @functools.cache
-def _engine(backend: str | None) -> Engine:
-    return Engine(backend=backend)
+def _engine(backend: str | None, paths: tuple[Path, ...]) -> Engine:
+    return Engine(backend=backend, packs_path=paths)
 
 
 def engine(backend: str | None = None) -> Engine:
-    """The engine of this process (packs are discovered once)."""
-    return _engine(backend)
+    """The engine of this process (packs are discovered once per backend and packs path)."""
+    return _engine(backend, packs_path())
+
+
+def rem_option(func: F) -> F:
+    return click.option(
+        "--rem", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FICHIER.xlsx",
+        help="REM officiel (.xlsx) téléchargé par l'éditeur : ses exigences, scénarios et preuves remplacent "
+             "le catalogue du pack (règles, calendrier et parcours du pack restent). Remplace la clé "
+             "referencement.rem du profil.",
+    )(func)
 
 
 def write_output(text: str, output: Path | None) -> None:

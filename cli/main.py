@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import click
 from segur_plan import __version__
@@ -12,7 +13,7 @@ from segur_plan.engine.models import Pack, Plan, SolutionProfile
 from segur_plan.engine.render.json_render import to_json
 
 from .batch import batch_cmd
-from .common import CliGroup
+from .common import PACKS_PATH_HELP, PACKS_PATH_META, CliGroup
 from .financing import financing_group
 from .init import init_cmd
 from .packs import packs_group
@@ -23,13 +24,20 @@ from .serve import serve_cmd
 
 @click.group(cls=CliGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="segur-plan", message="%(prog)s %(version)s")
-def main() -> None:
+@click.option("--packs-path", "packs_path", multiple=True, metavar="DOSSIER",
+              type=click.Path(path_type=Path, file_okay=False), help=PACKS_PATH_HELP)
+@click.pass_context
+def main(ctx: click.Context, packs_path: tuple[Path, ...]) -> None:
     """Plan de conformité pour le référencement Ségur (ANS) et son financement SONS.
 
     Décrivez votre solution dans un profil TOML (segur-plan init), puis calculez son plan
     (segur-plan plan profil.toml). Codes de sortie : 0 ok, 1 point bloquant avec --strict,
     2 entrée invalide.
+
+    Packs locaux sans pip : --packs-path DOSSIER ou la variable SEGUR_PLAN_PACKS_PATH. REM
+    officiel de l'éditeur : plan PROFIL --rem REM.xlsx ou [referencement] rem = "REM.xlsx".
     """
+    ctx.meta[PACKS_PATH_META] = packs_path
 
 
 SCHEMAS = {"profile": SolutionProfile, "plan": Plan, "pack": Pack, "financing": FinancingFile}

@@ -19,6 +19,7 @@ from .common import (
     EXIT_BLOCKING,
     backend_option,
     engine,
+    rem_option,
     report,
     resolve_today,
     today_option,
@@ -44,12 +45,17 @@ def _load(path: Path) -> SolutionProfile:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Fichier de sortie (sinon la sortie standard).")
 @click.option("--strict", is_flag=True, help="Code de sortie 1 si le plan contient un point bloquant.")
+@rem_option
 @backend_option
 def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None, strict: bool,
-             backend: str | None) -> None:
-    """Calcule le plan de conformité du profil de solution PROFILE (fichier TOML)."""
+             rem: Path | None, backend: str | None) -> None:
+    """Calcule le plan de conformité du profil de solution PROFILE (fichier TOML).
+
+    Avec --rem (ou [referencement] rem dans le profil), le catalogue vient du REM officiel
+    téléchargé par l'éditeur : segur-plan plan profil.toml --rem REM-HOP-DPI-Va2.xlsx
+    """
     try:
-        result = engine(backend).plan_file(profile, today=resolve_today(today))
+        result = engine(backend).plan_file(profile, today=resolve_today(today), rem=rem)
     except SegurPlanError as exc:
         report(exc, str(profile))
     write_output(RENDERERS[fmt](result), output)
@@ -77,13 +83,15 @@ def _explanation_text(e: Explanation) -> str:
 @today_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--solution", default=None, help="Groupement : la solution à expliquer (défaut : la première).")
+@rem_option
 @backend_option
 def explain_cmd(profile: Path, exigence_id: str, today: dt.date | None, fmt: str, solution: str | None,
-                backend: str | None) -> None:
+                rem: Path | None, backend: str | None) -> None:
     """Explique, règle par règle, pourquoi EXIGENCE_ID s'applique ou non au profil PROFILE."""
     loaded = _load(profile)
     try:
-        result = engine(backend).explain(loaded, exigence_id, today=resolve_today(today), solution=solution)
+        result = engine(backend).explain(loaded, exigence_id, today=resolve_today(today), solution=solution,
+                                         rem=rem, base_dir=profile.parent)
     except SegurPlanError as exc:
         report(exc, str(profile))
     if fmt == "json":

@@ -16,7 +16,7 @@ from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.profile import SolutionProfile
 from segur_plan.engine.render.json_render import to_json
 
-from .common import EXIT_BLOCKING, CliGroup, engine, fail, report, resolve_today, today_option
+from .common import EXIT_BLOCKING, CliGroup, engine, fail, rem_option, report, resolve_today, today_option
 
 PROFILE = click.Path(path_type=Path, dir_okay=False)
 
@@ -45,7 +45,8 @@ def proofs_group() -> None:
                    "SC.DMP_AIRS.03.01.01--capture.png) ; les chemins relatifs du profil y sont résolus.")
 @today_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def check_cmd(profile: Path, directory: Path | None, today: dt.date | None, fmt: str) -> None:
+@rem_option
+def check_cmd(profile: Path, directory: Path | None, today: dt.date | None, fmt: str, rem: Path | None) -> None:
     """Vérifie les fichiers de preuve avant dépôt : emplacement, format par le contenu, taille,
     numéro de preuve, doublons. Code 1 si un fichier serait refusé, 2 si l'entrée est invalide."""
     from segur_plan.engine.evidence import check_proofs, count_files, render_text
@@ -53,7 +54,7 @@ def check_cmd(profile: Path, directory: Path | None, today: dt.date | None, fmt:
     solution = _load(profile)
     if directory is not None and not directory.is_dir():
         fail(f"Dossier introuvable : {directory}")
-    plan = engine().plan(solution, today=resolve_today(today))
+    plan = engine().plan(solution, today=resolve_today(today), rem=rem, base_dir=profile.parent)
     root = directory if directory is not None else profile.parent
     if directory is not None and _on_terminal():
         total = count_files(directory)
@@ -72,14 +73,15 @@ def check_cmd(profile: Path, directory: Path | None, today: dt.date | None, fmt:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               metavar="FICHIER.xlsx|.csv", help="Classeur à écrire : .xlsx (Excel) ou .csv (« ; », UTF-8).")
 @today_option
-def export_cmd(profile: Path, output: Path, today: dt.date | None) -> None:
+@rem_option
+def export_cmd(profile: Path, output: Path, today: dt.date | None, rem: Path | None) -> None:
     """Écrit le classeur de suivi des preuves : une ligne par preuve, statut, fichier, date, échéance."""
     from segur_plan.engine.evidence import export_workbook
 
     if output.suffix.lower() not in (".xlsx", ".csv"):
         fail(f"{output} : extension attendue .xlsx ou .csv")
     solution = _load(profile)
-    plan = engine().plan(solution, today=resolve_today(today))
+    plan = engine().plan(solution, today=resolve_today(today), rem=rem, base_dir=profile.parent)
     rows = export_workbook(plan, solution, output)
     click.echo(f"Écrit : {output} ({rows} ligne(s))", err=True)
 

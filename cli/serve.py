@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 
 import click
+from segur_plan.engine.registry import PACKS_PATH_ENV_VAR
 
-from .common import EXIT_BAD_INPUT, backend_option, fail
+from .common import EXIT_BAD_INPUT, backend_option, engine, fail, packs_path
 
 #: Top-level modules of the ``server`` extra: their absence means the extra is not installed.
 _EXTRA_MODULES = {"fastapi", "starlette", "uvicorn", "anyio", "h11"}
@@ -49,4 +51,9 @@ def serve_cmd(host: str, port: int, max_body_size: int | None, workers: int, bac
     if not _is_loopback(host):
         click.echo(f"Attention : le service écoute sur {host}, sans authentification ni TLS ; "
                    "exposez-le derrière un proxy qui les assure.", err=True)
+    if workers == 1:
+        serve(host, port, max_body_bytes=max_body_size, engine=engine(backend))  # --packs-path included
+        return
+    # Worker processes build their own engine: they read the local packs from the environment.
+    os.environ[PACKS_PATH_ENV_VAR] = os.pathsep.join(str(p) for p in packs_path())
     serve(host, port, backend=backend, max_body_bytes=max_body_size, workers=workers)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import SegurPlanError, UnknownExigenceError
+from .errors import ProfileError, SegurPlanError, UnknownExigenceError
 from .financing import FinancingFile, load_financing
 from .loading import load_profile, parse_profile
 from .models.pack import Pack
@@ -34,7 +34,12 @@ from .pack_validation import rules_by_key
 from .planner import Context, RuleOutcome, build_facts, build_plan, derive
 from .planner.catalogue import active_profils, requirement_reasons
 from .registry import PackEntry, PackRegistry
+from .rem_import import RemSource
+from .rem_overlay import RemOverlay, overlay_rem
 from .rules import RuleBackend, make_backend, resolve_backend_name
+
+#: A REM given to the engine: a file path, or its bytes with its name (an upload).
+RemInput = RemSource | Path | str | None
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,11 @@ class Engine:
         *,
         backend: str | None = None,
         plugins: Iterable[object] = (),
+        packs_path: Iterable[Path | str] | None = None,
     ) -> None:
-        self.registry = registry or PackRegistry.discover(plugins)
+        """``packs_path``: folders of local packs (default: ``SEGUR_PLAN_PACKS_PATH``)."""
+        paths = None if packs_path is None else tuple(packs_path)
+        self.registry = registry or PackRegistry.discover(plugins, paths=paths)
         self.backend_name = resolve_backend_name(backend)
         self._backends: dict[str, RuleBackend] = {}
         self._lock = threading.Lock()
@@ -93,9 +101,35 @@ class Engine:
     def _profile(profile: SolutionProfile | Mapping[str, Any]) -> SolutionProfile:
         return profile if isinstance(profile, SolutionProfile) else parse_profile(profile)
 
-    def _evaluate(self, profile: SolutionProfile,
-                  today: dt.date) -> tuple[list[tuple[Context, RuleOutcome]], PackEntry]:
+    @staticmethod
+    def rem_source(profile: SolutionProfile, rem: RemInput = None, base_dir: Path | None = None) -> RemSource | None:
+        """The REM to plan with: ``rem`` when given, else the profile's ``referencement.rem``
+        (relative to ``base_dir``, the profile's folder). A profile that names a REM but was not
+        read from a file (``base_dir`` None: a portal, the HTTP service) is an error."""
+        if isinstance(rem, RemSource):
+            return rem
+        if rem is not None:
+            return RemSource.from_path(rem)
+        named = profile.referencement.rem
+        if named is None:
+            return None
+        if base_dir is None:
+            raise ProfileError(
+                f"Le profil nomme un REM (referencement.rem = « {named} ») mais n'a pas été lu depuis un "
+                "fichier : joignez le REM lui-même (champ « rem » du service HTTP, argument rem de l'API).")
+        return RemSource.from_path(Path(base_dir) / named)
+
+    def _overlay(self, profile: SolutionProfile, rem: RemInput, base_dir: Path | None) -> RemOverlay | None:
+        source = self.rem_source(profile, rem, base_dir)
+        if source is None:
+            return None
         entry = self.registry.get(profile.referencement.pack)
+        socles = [self.registry.entries[s].pack for s in entry.pack.uses if s in self.registry.entries]
+        return overlay_rem(entry, source, tuple(o for socle in socles for o in socle.overlays))
+
+    def _evaluate(self, profile: SolutionProfile, today: dt.date,
+                  overlay: RemOverlay | None = None) -> tuple[list[tuple[Context, RuleOutcome]], PackEntry]:
+        entry = overlay.entry if overlay else self.registry.get(profile.referencement.pack)
         rules = rules_by_key(entry.pack)
         backend = self._backend(entry)
         units = []
@@ -107,26 +141,38 @@ class Engine:
     # ------------------------------------------------------------------ API
 
     def plan(self, profile: SolutionProfile | Mapping[str, Any], *, today: dt.date,
-             financing: FinancingFile | None = None) -> Plan:
+             financing: FinancingFile | None = None, rem: RemInput = None,
+             base_dir: Path | None = None) -> Plan:
         """The compliance plan of ``profile`` on ``today`` (a date in Europe/Paris).
 
         ``financing``: the editor's financing file (``load_financing``), whose ASP pre-checks then
-        appear among the plan's findings, dated against the plan's deadlines.
+        appear among the plan's findings, dated against the plan's deadlines. ``rem``: the
+        editor's REM spreadsheet (a path, or a :class:`RemSource` for bytes), whose exigences,
+        scénarios and preuves replace the pack's catalogue (see :mod:`.rem_overlay`); without it,
+        the profile's ``referencement.rem``, relative to ``base_dir``.
         """
-        units, entry = self._evaluate(self._profile(profile), today)
-        return build_plan(units, entry.sha256, financing)
+        solution = self._profile(profile)
+        overlay = self._overlay(solution, rem, base_dir)
+        units, entry = self._evaluate(solution, today, overlay)
+        if overlay is None:
+            return build_plan(units, entry.sha256, financing)
+        return build_plan(units, entry.sha256, financing, overlay.ref, overlay.findings)
 
-    def plan_file(self, path: str | Path, *, today: dt.date) -> Plan:
-        """Plan a profile TOML file, with the financing file it points to (relative to it)."""
+    def plan_file(self, path: str | Path, *, today: dt.date, rem: RemInput = None) -> Plan:
+        """Plan a profile TOML file, with the financing file and the REM it points to (relative to
+        it); ``rem`` replaces the profile's REM."""
         path = Path(path)
         profile = load_profile(path)
         financing = load_financing(path.parent / profile.financing_file) if profile.financing_file else None
-        return self.plan(profile, today=today, financing=financing)
+        return self.plan(profile, today=today, financing=financing, rem=rem, base_dir=path.parent)
 
     def explain(self, profile: SolutionProfile | Mapping[str, Any], exigence_id: str, *,
-                today: dt.date, solution: str | None = None) -> Explanation:
-        """Why ``exigence_id`` applies or not; in a groupement, for ``solution`` (default: the first)."""
-        units, _ = self._evaluate(self._profile(profile), today)
+                today: dt.date, solution: str | None = None, rem: RemInput = None,
+                base_dir: Path | None = None) -> Explanation:
+        """Why ``exigence_id`` applies or not; in a groupement, for ``solution`` (default: the first).
+        ``rem``, ``base_dir``: as for :meth:`plan`."""
+        loaded = self._profile(profile)
+        units, _ = self._evaluate(loaded, today, self._overlay(loaded, rem, base_dir))
         chosen = [u for u in units if solution is None or u[0].solution == solution]
         if not chosen:
             names = ", ".join(u[0].solution or "" for u in units)

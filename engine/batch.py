@@ -50,6 +50,7 @@ from .api import Engine
 from .errors import BackendUnavailableError, FieldProblem, InputError, SegurPlanError
 from .loading import load_profile
 from .models.plan import Plan
+from .rem_import.cache import RemSource, load_table
 from .render import RENDERERS
 from .render.json_render import to_json
 from .rules import durable_backend, resolve_backend_name
@@ -175,6 +176,7 @@ class BatchTask:
     output_rel: str
     today: dt.date
     fmt: str
+    rem: Path | None = None  # the REM every profile is planned against (``batch --rem``)
 
 
 def find_profiles(directory: Path | str, *, recursive: bool = False) -> list[Path]:
@@ -217,7 +219,7 @@ def _requested_pack(path: Path) -> str | None:
 def plan_file(engine: Engine, task: BatchTask) -> BatchResult:
     """Plan one profile file and write its output; a :class:`SegurPlanError` becomes an error result."""
     try:
-        plan = engine.plan_file(task.path, today=task.today)
+        plan = engine.plan_file(task.path, today=task.today, rem=task.rem)
         text = renderer(task.fmt)(plan)
     except SegurPlanError as exc:
         return _error(task, exc, _requested_pack(task.path))
@@ -238,11 +240,11 @@ _WORKER_ENGINE: Engine | None = None
 _WORKER_ERROR: SegurPlanError | None = None
 
 
-def _init_worker(backend: str) -> None:
+def _init_worker(backend: str, packs_path: tuple[Path, ...] | None = None) -> None:
     """Pool initializer: one Engine per worker process (packs discovered, rules compiled once)."""
     global _WORKER_ENGINE, _WORKER_ERROR
     try:
-        _WORKER_ENGINE = Engine(backend=backend)
+        _WORKER_ENGINE = Engine(backend=backend, packs_path=packs_path)
     except SegurPlanError as exc:  # e.g. a pack installed twice: reported on every profile
         _WORKER_ERROR = exc
 
@@ -274,13 +276,13 @@ def check_backend(backend: str | None) -> str:
 
 
 def make_tasks(directory: Path | str, out_dir: Path | str, *, today: dt.date, fmt: str = "json",
-               recursive: bool = False) -> list[BatchTask]:
+               recursive: bool = False, rem: Path | None = None) -> list[BatchTask]:
     directory, out_dir = Path(directory), Path(out_dir)
     tasks = []
     for path in find_profiles(directory, recursive=recursive):
         rel = path.relative_to(directory).as_posix()
         out_rel = output_rel(rel, fmt)
-        tasks.append(BatchTask(path, rel, out_dir / out_rel, out_rel, today, fmt))
+        tasks.append(BatchTask(path, rel, out_dir / out_rel, out_rel, today, fmt, rem))
     return tasks
 
 
@@ -295,17 +297,24 @@ def run_batch(
     backend: str | None = None,
     on_result: Callable[[BatchResult], None] | None = None,
     write_summary: bool = True,
+    rem: Path | str | None = None,
+    packs_path: Sequence[Path | str] | None = None,
 ) -> BatchSummary:
     """Plan every profile of ``directory`` into ``out_dir``; see the module docstring.
 
     ``on_result`` is called in this process as each profile completes (a progress bar);
     ``jobs`` defaults to ``os.cpu_count()``. Raises :class:`BatchError` (no such folder, no
     profile), :class:`RendererUnavailableError` or :class:`BackendUnavailableError` before
-    planning anything; per-profile errors are results, never exceptions.
+    planning anything; per-profile errors are results, never exceptions. ``rem``: a REM every
+    profile is planned against (read once here: an unusable file fails before any plan);
+    ``packs_path``: folders of local packs (default: ``SEGUR_PLAN_PACKS_PATH``).
     """
     renderer(fmt)  # an unavailable format fails once, here, not once per profile
     backend_name = check_backend(backend)
-    tasks = make_tasks(directory, out_dir, today=today, fmt=fmt, recursive=recursive)
+    rem_path = Path(rem) if rem is not None else None
+    if rem_path is not None:
+        load_table(RemSource.from_path(rem_path))  # also fills the disk cache the workers read
+    tasks = make_tasks(directory, out_dir, today=today, fmt=fmt, recursive=recursive, rem=rem_path)
     if not tasks:
         where = " (sous-dossiers compris)" if recursive else ""
         raise BatchError(f"Aucun profil *.toml dans {directory}{where}", path=directory)
@@ -314,7 +323,8 @@ def run_batch(
         raise BatchError(f"Le dossier de sortie {out_dir} est un fichier", path=out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary(today, fmt, backend_name)
-    summary.results = run_tasks(tasks, jobs=jobs, backend=backend_name, on_result=on_result)
+    paths = None if packs_path is None else tuple(Path(p) for p in packs_path)
+    summary.results = run_tasks(tasks, jobs=jobs, backend=backend_name, on_result=on_result, packs_path=paths)
     if write_summary:
         _write(out_dir / SUMMARY_NAME, summary.to_json())
     return summary
@@ -329,7 +339,8 @@ def _reserved(task: BatchTask) -> BatchResult | None:
 
 
 def run_tasks(tasks: Sequence[BatchTask], *, jobs: int | None = None, backend: str = "native",
-              on_result: Callable[[BatchResult], None] | None = None) -> list[BatchResult]:
+              on_result: Callable[[BatchResult], None] | None = None,
+              packs_path: tuple[Path, ...] | None = None) -> list[BatchResult]:
     """Plan ``tasks`` (in this process when ``jobs`` is 1, else in worker processes); file order."""
     results: dict[str, BatchResult] = {}
 
@@ -347,7 +358,7 @@ def run_tasks(tasks: Sequence[BatchTask], *, jobs: int | None = None, backend: s
             todo.append(task)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     if todo and workers == 1:
-        engine = Engine(backend=backend)
+        engine = Engine(backend=backend, packs_path=packs_path)
         for task in todo:
             try:
                 result = plan_file(engine, task)
@@ -356,7 +367,7 @@ def run_tasks(tasks: Sequence[BatchTask], *, jobs: int | None = None, backend: s
             done(result)
     elif todo:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(backend,))
+                                   initializer=_init_worker, initargs=(backend, packs_path))
         try:
             pending: dict[Future[BatchResult], BatchTask] = {pool.submit(_worker_plan, t): t for t in todo}
             while pending:

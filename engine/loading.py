@@ -90,23 +90,31 @@ def problems_from_validation(error: ValidationError) -> list[FieldProblem]:
 MAX_DOCUMENT_BYTES = 20_000_000
 
 
-def read_text(path: Path, error_type: type[InputError] = InputError, kind: str = "TOML") -> str:
-    """The UTF-8 text of a document file; a missing, special, oversized or unreadable file (or a
-    path with a NUL byte) raises ``error_type`` before anything is read."""
+def read_bytes(path: Path, error_type: type[InputError] = InputError, kind: str = "TOML",
+               limit: int | None = None) -> bytes:
+    """The bytes of a document file; a missing, special, oversized or unreadable file (or a path
+    with a NUL byte) raises ``error_type`` before anything is read (``limit``: default
+    ``MAX_DOCUMENT_BYTES``)."""
+    limit = MAX_DOCUMENT_BYTES if limit is None else limit
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             what = "un dossier" if stat.S_ISDIR(info.st_mode) else "un fichier spécial"
             raise error_type(f"{path} est {what}, pas un fichier {kind}", path=path)
-        if info.st_size > MAX_DOCUMENT_BYTES:
-            raise error_type(f"{path} dépasse {MAX_DOCUMENT_BYTES} octets", path=path)
-        raw = path.read_bytes()
+        if info.st_size > limit:
+            raise error_type(f"{path} dépasse {limit} octets", path=path)
+        return path.read_bytes()
     except FileNotFoundError:
         raise error_type(f"Fichier introuvable : {path}", path=path) from None
     except OSError as exc:
         raise error_type(f"Lecture impossible de {path} : {exc.strerror}", path=path) from None
     except ValueError:  # a NUL byte in the path
         raise error_type(f"Chemin de fichier invalide : {str(path)!r}", path=path) from None
+
+
+def read_text(path: Path, error_type: type[InputError] = InputError, kind: str = "TOML") -> str:
+    """The UTF-8 text of a document file (see :func:`read_bytes` for the errors)."""
+    raw = read_bytes(path, error_type, kind)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -104,7 +104,7 @@ FAMILIES: dict[str, tuple[str, str, str]] = {
     "changelog": ("Entrée d'historique", "Historique des versions", "f"),
 }
 _EXIGENCE = ("label", "profils", "nature", "perimetre", "section", "chapter", "bloc", "fonction",
-             "critical", "transversal", "draft_status", "note")
+             "critical", "criticality", "transversal", "draft_status", "note", "text_sha256")
 _METADATA = ("id", "title", "version", "released", "status", "coverage", "uses", "kind",
              "couloir", "dsr", "vague")
 #: Pack fields of the families above, or provenance; any other field is compared whole, as metadata.
@@ -152,8 +152,8 @@ def _snapshot(pack: Pack, prov: bool) -> dict[str, dict[str, dict[str, Any]]]:
         "exigences": _index(pack.exigences, lambda e: e.id, lambda e: _fields(e, _EXIGENCE, prov)),
         "scenarios": _index(scenarios, lambda es: es[1].id, lambda es: {
             "exigence": es[0].id, "preuves": [p.id for p in es[1].preuves],
-            **_fields(es[1], ("label",), prov)}),
-        "preuves": _index(preuves, lambda p: p.id, lambda p: _fields(p, ("label", "kind"), prov)),
+            **_fields(es[1], ("label", "text_sha256"), prov)}),
+        "preuves": _index(preuves, lambda p: p.id, lambda p: _fields(p, ("label", "kind", "text_sha256"), prov)),
         "profils": _index(pack.profils, lambda p: p.id,
                           lambda p: _fields(p, ("label", "general", "aliases", "note"), prov)),
         "rules": _index(pack.rules, lambda r: r.id,
@@ -200,6 +200,38 @@ def diff_packs(old: Pack, new: Pack, *, include_provenance: bool = False) -> Pac
                     metadata=metadata, counts=counts, **families)
 
 
+# ---------------------------------------------------------------- a new REM version
+
+#: What makes an item of a REM "changed" for the editor's proofs (a new changelog entry): the
+#: official text (compared by digest when both versions have one, else as written), and for an
+#: exigence its profils, nature and criticité, for a preuve its kind. A scénario whose list of
+#: preuves changed is not itself changed: the preuves added or removed are.
+_REM_TEXT = {"exigences": "note", "scenarios": "label", "preuves": "label"}
+_REM_FIELDS = {"exigences": ("profils", "nature", "critical", "criticality"), "scenarios": (),
+               "preuves": ("kind",)}
+
+
+def rem_changes(old: Pack, new: Pack) -> dict[str, list[str]]:
+    """Exigences, scénarios and preuves added, removed or changed from ``old`` to ``new``
+    (family → sorted IDs): the items of the changelog entry of a new REM version."""
+    before, after = _snapshot(old, False), _snapshot(new, False)
+    out: dict[str, list[str]] = {}
+    for family, text in _REM_TEXT.items():
+        a, b = before[family], after[family]
+        ids = set(a.keys() ^ b.keys())
+        for key in a.keys() & b.keys():
+            x, y = a[key], b[key]
+            if any(x[f] != y[f] for f in _REM_FIELDS[family]):
+                ids.add(key)
+            elif x.get("text_sha256") and y.get("text_sha256"):
+                if x["text_sha256"] != y["text_sha256"]:
+                    ids.add(key)
+            elif x[text] != y[text]:
+                ids.add(key)
+        out[family] = sorted(ids)
+    return out
+
+
 # ---------------------------------------------------------------- French renderers
 
 _FIELD_FR = {"label": "libellé", "critical": "critique", "kind": "type", "general": "général",
@@ -207,7 +239,8 @@ _FIELD_FR = {"label": "libellé", "critical": "critique", "kind": "type", "gener
              "priority": "priorité", "months": "mois", "months_latest": "mois au plus tard",
              "max_bytes": "taille maximale (octets)", "items": "éléments", "title": "titre",
              "released": "date de version", "status": "statut", "coverage": "couverture",
-             "reviewed": "revu le", "draft_status": "statut brouillon"}
+             "reviewed": "revu le", "draft_status": "statut brouillon", "criticality": "criticité",
+             "text_sha256": "empreinte du texte officiel"}
 
 
 def _value(value: Any) -> str:

@@ -4,13 +4,17 @@
   there exactly like a third-party one) and from programmatic registration.
 - A plugin that fails to import, a hook that raises, a pack that fails validation: recorded as
   *broken* with the reason, skipped; the other packs load.
+- Local packs, without pip: the folders of ``SEGUR_PLAN_PACKS_PATH`` (separated by
+  ``os.pathsep``) or of ``paths``, each holding a ``pack.toml`` or folders of them.
 - Two packs with the same id: both refused, naming both origins (an error a user must settle:
-  we cannot know which one they meant).
+  we cannot know which one they meant). A local pack with the id of an installed one is refused
+  (naming both) unless its ``replaces`` names that id: it then replaces it.
 """
 
 from __future__ import annotations
 
 import importlib.metadata as md
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,10 +47,76 @@ class BrokenPack:
     problems: tuple[FieldProblem, ...] = ()
 
 
+#: Folders of local packs, separated by ``os.pathsep`` (« : » on Linux and macOS, « ; » on Windows).
+PACKS_PATH_ENV_VAR = "SEGUR_PLAN_PACKS_PATH"
+
+
+def packs_path_from_env() -> tuple[Path, ...]:
+    raw = os.environ.get(PACKS_PATH_ENV_VAR, "")
+    return tuple(Path(p) for p in raw.split(os.pathsep) if p.strip())
+
+
 @dataclass
 class _Candidate:
     pack: Pack
     origin: str
+    local: bool = False
+
+
+def local_pack_files(folder: Path) -> list[Path]:
+    """The ``pack.toml`` of ``folder`` and of its sub-folders (one level), in name order."""
+    own = [folder / "pack.toml"] if (folder / "pack.toml").is_file() else []
+    return own + sorted(p for p in folder.glob("*/pack.toml") if p.is_file())
+
+
+def _local_candidates(paths: Sequence[Path], broken: list[BrokenPack]) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for folder in paths:
+        where = f"dossier local {folder}"
+        if not folder.is_dir():
+            broken.append(BrokenPack(where, f"dossier de packs introuvable ({PACKS_PATH_ENV_VAR} ou --packs-path)"))
+            continue
+        files = local_pack_files(folder)
+        if not files:
+            broken.append(BrokenPack(where, "aucun pack.toml dans ce dossier ni dans ses sous-dossiers"))
+        for file in files:
+            try:
+                found.append(_Candidate(load_pack_file(file), f"dossier local {file.parent}", local=True))
+            except PackError as exc:
+                broken.append(BrokenPack(f"dossier local {file.parent}", exc.message, problems=exc.problems))
+    return found
+
+
+def _settle(pack_id: str, found: list[_Candidate], broken: list[BrokenPack]) -> _Candidate | None:
+    """The one candidate kept for ``pack_id`` (None: all refused, reasons in ``broken``)."""
+    locals_ = [c for c in found if c.local]
+    installed = [c for c in found if not c.local]
+    for c in locals_:
+        if c.pack.replaces is not None and c.pack.replaces != pack_id:
+            broken.append(BrokenPack(c.origin, f"« replaces » vaut « {c.pack.replaces} » : un pack local ne "
+                                               f"remplace que le pack installé de son identifiant ({pack_id})",
+                                     pack_id))
+            found.remove(c)
+    locals_ = [c for c in found if c.local]
+    if len(found) == 1:
+        return found[0]
+    if len(installed) > 1 or len(locals_) > 1:
+        group = installed if len(installed) > 1 else locals_
+        error = DuplicatePackError(pack_id, [c.origin for c in group])
+        broken.extend(BrokenPack(c.origin, error.message, pack_id) for c in group)
+        if len(installed) > 1:
+            return None
+        locals_ = []
+    if not locals_:
+        return installed[0] if installed else None
+    local, other = locals_[0], installed[0]
+    if local.pack.replaces == pack_id:
+        return _Candidate(local.pack, f"{local.origin} (remplace {other.origin})", local=True)
+    broken.append(BrokenPack(local.origin, (
+        f"Le pack local « {pack_id} » ({local.origin}) a l'identifiant du pack installé par {other.origin} : "
+        f"il est ignoré. Pour qu'il le remplace, ajoutez replaces = \"{pack_id}\" à son pack.toml ; "
+        "sinon, changez son identifiant."), pack_id))
+    return other
 
 
 @dataclass
@@ -57,8 +127,10 @@ class PackRegistry:
     # ------------------------------------------------------------------ construction
 
     @classmethod
-    def discover(cls, plugins: Iterable[object] = (), *, entry_points: bool = True) -> PackRegistry:
-        """Load every pack from the installed entry points and from ``plugins``."""
+    def discover(cls, plugins: Iterable[object] = (), *, entry_points: bool = True,
+                 paths: Sequence[Path | str] | None = None) -> PackRegistry:
+        """Load every pack from the installed entry points, from ``plugins`` and from the local
+        folders ``paths`` (default: ``SEGUR_PLAN_PACKS_PATH``)."""
         pm = pluggy.PluginManager(hookspecs.PROJECT)
         pm.add_hookspecs(hookspecs)
         broken: list[BrokenPack] = []
@@ -87,6 +159,8 @@ class PackRegistry:
                     candidates.append(_Candidate(pack, impl.plugin_name))
                 except PackError as exc:
                     broken.append(BrokenPack(impl.plugin_name, exc.message, problems=exc.problems))
+        folders = packs_path_from_env() if paths is None else tuple(Path(p) for p in paths)
+        candidates += _local_candidates(folders, broken)
         return cls.from_packs(candidates, broken)
 
     @classmethod
@@ -96,11 +170,9 @@ class PackRegistry:
             by_id.setdefault(candidate.pack.id, []).append(candidate)
         unique: dict[str, _Candidate] = {}
         for pack_id, found in sorted(by_id.items()):
-            if len(found) > 1:
-                error = DuplicatePackError(pack_id, [c.origin for c in found])
-                broken.extend(BrokenPack(c.origin, error.message, pack_id) for c in found)
-            else:
-                unique[pack_id] = found[0]
+            kept = _settle(pack_id, found, broken)
+            if kept is not None:
+                unique[pack_id] = kept
         socles = {i: c.pack for i, c in unique.items() if c.pack.kind == "socle"}
         registry = cls(broken=broken)
         for pack_id, candidate in unique.items():

@@ -4,9 +4,14 @@ Routes (OpenAPI at ``/openapi.json``):
 
 - ``POST /v1/plan`` — the plan of a profile sent as JSON (``application/json``) or TOML
   (``application/toml``, ``text/x-toml``); ``?today=AAAA-MM-JJ`` (default: today in Paris),
-  ``?format=json|md``. The JSON is byte for byte what ``segur-plan plan`` writes.
-- ``POST /v1/explain`` — a JSON body ``{"profile": {...}, "exigence_id": "..."}``, or the profile
-  alone (JSON or TOML) with ``?exigence_id=``.
+  ``?format=json|md``. The JSON is byte for byte what ``segur-plan plan`` writes. With the
+  editor's REM: a JSON body ``{"profile": {...}, "rem": {"filename": "...", "content_base64":
+  "..."}}`` (the same plan as ``segur-plan plan --rem``). A JSON body, like the profiles, rather
+  than multipart: one request format, no extra dependency; this route's size limit grows by the
+  REM limit (``SEGUR_PLAN_MAX_REM_BYTES``, 8 MiB decoded) and a body without REM keeps the
+  ordinary limit.
+- ``POST /v1/explain`` — a JSON body ``{"profile": {...}, "exigence_id": "...", "rem": {...}}``
+  (``rem`` optional), or the profile alone (JSON or TOML) with ``?exigence_id=``.
 - ``GET /v1/packs`` (``?all=true`` adds the shared socles), ``GET /v1/packs/{id}``.
 - ``GET /v1/schemas/profile``, ``GET /v1/schemas/plan`` — the JSON Schemas.
 - ``GET /healthz``.
@@ -20,6 +25,8 @@ Errors: see :mod:`.problems`; the size limit: see :mod:`.limits`.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import functools
 import logging
@@ -27,6 +34,8 @@ import os
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any, Literal, TypeVar
 
 import anyio
@@ -41,6 +50,7 @@ from segur_plan.engine.dates import today_in_paris
 from segur_plan.engine.errors import FieldProblem, SegurPlanError, UnknownPackError
 from segur_plan.engine.loading import parse_profile
 from segur_plan.engine.models import Plan, SolutionProfile
+from segur_plan.engine.rem_import import RemSource
 from segur_plan.engine.render import render_json, render_markdown
 from segur_plan.engine.render.json_render import to_json
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -48,14 +58,23 @@ from starlette.responses import Response
 
 from . import problems
 from .documents import decode, document_kind
-from .limits import BodyLimitMiddleware, BodyTooLarge, resolve_max_body
-from .problems import PROBLEM_JSON, Problem, ProblemDetails, problem_response
+from .limits import (
+    DEFAULT_MAX_REM_BYTES,
+    MAX_REM_ENV_VAR,
+    BodyLimitMiddleware,
+    BodyTooLarge,
+    resolve_max_body,
+    with_upload,
+)
+from .problems import PROBLEM_JSON, Problem, ProblemDetails, problem_response, too_large
 from .views import (
     ExplainRequest,
     ExplanationOut,
     Health,
     PackDetail,
     PackList,
+    PlanRequest,
+    RemUpload,
     explanation,
     pack_detail,
     pack_list,
@@ -111,13 +130,18 @@ def _json_ok(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 _TOML_BODY = {"schema": {"type": "string", "description": "Profil de solution en TOML (UTF-8)"}}
 
-_PLAN_BODY = {"requestBody": {"required": True, "description": "Le profil de solution, en JSON ou en TOML",
-                              "content": {"application/json": {"schema": _ref("SolutionProfile")},
-                                          "application/toml": _TOML_BODY, "text/x-toml": _TOML_BODY}}}
+_PLAN_BODY = {"requestBody": {
+    "required": True,
+    "description": "Le profil de solution, en JSON ou en TOML ; ou l'objet JSON {profile, rem} qui joint le REM "
+                   "officiel de l'éditeur (.xlsx en base64) : ses exigences, scénarios et preuves remplacent le "
+                   "catalogue du pack (le plan de « segur-plan plan --rem »)",
+    "content": {"application/json": {"schema": {"anyOf": [_ref("SolutionProfile"), _ref("PlanRequest")]}},
+                "application/toml": _TOML_BODY, "text/x-toml": _TOML_BODY}}}
 
 _EXPLAIN_BODY = {"requestBody": {
     "required": True,
-    "description": "Objet JSON {profile, exigence_id}, ou le profil seul (JSON ou TOML) avec ?exigence_id=",
+    "description": "Objet JSON {profile, exigence_id, rem} (rem : le REM de l'éditeur, facultatif), ou le "
+                   "profil seul (JSON ou TOML) avec ?exigence_id=",
     "content": {"application/json": {"schema": {"anyOf": [_ref("ExplainRequest"), _ref("SolutionProfile")]}},
                 "application/toml": _TOML_BODY, "text/x-toml": _TOML_BODY}}}
 
@@ -129,15 +153,18 @@ TodayQuery = Query(None, description="Date de référence AAAA-MM-JJ (Europe/Par
 
 
 def create_app(engine: Engine | None = None, *, backend: str | None = None, max_body_bytes: int | None = None,
-               max_workers: int | None = None) -> FastAPI:
+               max_workers: int | None = None, max_rem_bytes: int | None = None) -> FastAPI:
     """The ASGI application.
 
     ``engine``: the engine to use (default: a new one, packs discovered now, rule ``backend`` as
     for the CLI). ``max_body_bytes``: request-size limit (default: ``SEGUR_PLAN_MAX_BODY_BYTES``,
     else 256 KiB). ``max_workers``: plans computed at once (default: the number of CPUs).
+    ``max_rem_bytes``: size of a REM uploaded with a profile, decoded (default:
+    ``SEGUR_PLAN_MAX_REM_BYTES``, else 8 MiB).
     Also usable as ``uvicorn --factory segur_plan.server:create_app``.
     """
     limit = resolve_max_body(max_body_bytes)
+    rem_limit = resolve_max_body(max_rem_bytes, MAX_REM_ENV_VAR, DEFAULT_MAX_REM_BYTES)
     workers = max_workers or os.cpu_count() or 2
     engine = engine or Engine(backend=backend)
 
@@ -150,7 +177,10 @@ def create_app(engine: Engine | None = None, *, backend: str | None = None, max_
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None)
     app.state.engine = engine
     app.state.max_body_bytes = limit
-    app.add_middleware(BodyLimitMiddleware, max_bytes=limit)
+    app.state.max_rem_bytes = rem_limit
+    upload = with_upload(limit, rem_limit)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=limit,
+                       path_limits={"/v1/plan": upload, "/v1/explain": upload})
     _install_error_handlers(app)
     _install_routes(app, engine)
     app.openapi = functools.partial(_openapi, app)  # type: ignore[method-assign]
@@ -194,21 +224,82 @@ async def _read(request: Request) -> tuple[str, bytes]:
 # ------------------------------------------------------------------------------ work (threads)
 
 
-def _plan_text(engine: Engine, kind: str, body: bytes, today: dt.date, fmt: str) -> str:
-    profile = parse_profile(decode(kind, body), origin=ORIGIN)
-    plan = engine.plan(profile, today=today)
+@dataclass(frozen=True)
+class Limits:
+    body: int  # a body without REM
+    rem: int  # a REM, decoded
+
+
+def _rem_upload(value: Any, limit: int) -> RemSource:
+    """The REM of a ``rem`` field ({filename, content_base64}); 422 when malformed, 413 when too large."""
+    fields = sorted(RemUpload.model_fields)
+    if not isinstance(value, dict):
+        raise problems.invalid_input("Corps de requête invalide : rem.",
+                                     [FieldProblem("rem", f"doit être un objet ({', '.join(fields)})")])
+    extra = sorted(set(value) - set(fields))
+    if extra:
+        raise problems.invalid_input("Corps de requête invalide : rem.", [
+            FieldProblem(f"rem.{k}", f"champ inconnu (attendu : {', '.join(fields)})") for k in extra])
+    content, name = value.get("content_base64"), value.get("filename", "rem.xlsx")
+    if not isinstance(content, str) or not content.strip():
+        raise problems.invalid_input("Corps de requête invalide : rem.content_base64.", [
+            FieldProblem("rem.content_base64", "le classeur .xlsx encodé en base64 est obligatoire")])
+    if not isinstance(name, str):
+        raise problems.invalid_input("Corps de requête invalide : rem.filename.", [
+            FieldProblem("rem.filename", "doit être une chaîne de caractères")])
+    if (len(content) // 4) * 3 > limit + 3:
+        raise too_large(limit)
+    try:
+        data = base64.b64decode("".join(content.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise problems.invalid_input("Corps de requête invalide : rem.content_base64.", [
+            FieldProblem("rem.content_base64", "base64 invalide")]) from None
+    if len(data) > limit:
+        raise too_large(limit)
+    shown = PurePath(name.replace("\\", "/")).name.strip()[:200] or "rem.xlsx"
+    return RemSource(shown, data)
+
+
+def _unwrap(data: dict[str, Any], allowed: tuple[str, ...], body: bytes,
+            limits: Limits) -> tuple[dict[str, Any], RemSource | None]:
+    """The profile and the REM of a {profile, rem, …} body; a body without REM keeps the ordinary limit."""
+    extra = sorted(set(data) - set(allowed))
+    if extra:
+        raise problems.invalid_input("Corps de requête invalide : champ(s) inconnu(s).",
+                                     [FieldProblem(k, f"champ inconnu (attendu : {', '.join(allowed)})")
+                                      for k in extra])
+    rem = _rem_upload(data["rem"], limits.rem) if data.get("rem") is not None else None
+    if rem is None and len(body) > limits.body:
+        raise too_large(limits.body)
+    profile = data["profile"]
+    if not isinstance(profile, dict):
+        raise problems.invalid_input("Corps de requête invalide : profile.",
+                                     [FieldProblem("profile", "doit être un objet (le profil de solution)")])
+    return profile, rem
+
+
+def _plan_text(engine: Engine, kind: str, body: bytes, today: dt.date, fmt: str, limits: Limits) -> str:
+    data = decode(kind, body)
+    rem = None
+    if kind == "json" and "profile" in data:  # {"profile": {...}, "rem": {...}}
+        data, rem = _unwrap(data, ("profile", "rem"), body, limits)
+    elif len(body) > limits.body:
+        raise too_large(limits.body)
+    profile = parse_profile(data, origin=ORIGIN)
+    plan = engine.plan(profile, today=today, rem=rem)
     return render_json(plan) if fmt == "json" else render_markdown(plan)
 
 
-def _explain_text(engine: Engine, kind: str, body: bytes, query_id: str | None, today: dt.date) -> str:
+def _explain_text(engine: Engine, kind: str, body: bytes, query_id: str | None, today: dt.date,
+                  limits: Limits) -> str:
     data = decode(kind, body)
     exigence_id = query_id
-    if kind == "json" and "profile" in data:  # {"profile": {...}, "exigence_id": "..."}
-        extra = sorted(set(data) - {"profile", "exigence_id"})
-        if extra:
-            raise problems.invalid_input("Corps de requête invalide : champ(s) inconnu(s).",
-                                         [FieldProblem(k, "champ inconnu (attendu : profile, exigence_id)")
-                                          for k in extra])
+    rem = None
+    if kind != "json" or "profile" not in data:
+        if len(body) > limits.body:
+            raise too_large(limits.body)
+    else:  # {"profile": {...}, "exigence_id": "...", "rem": {...}}
+        profile_data, rem = _unwrap(data, ("profile", "exigence_id", "rem"), body, limits)
         body_id = data.get("exigence_id")
         if body_id is not None and (not isinstance(body_id, str) or not body_id.strip()):
             raise problems.invalid_input("Corps de requête invalide : exigence_id.",
@@ -218,16 +309,13 @@ def _explain_text(engine: Engine, kind: str, body: bytes, query_id: str | None, 
                 f"Deux exigences différentes demandées : « {body_id} » (corps) et « {query_id} » (paramètre).",
                 [FieldProblem("exigence_id", "indiquez l'exigence une seule fois")])
         exigence_id = body_id or query_id
-        data = data["profile"]
-        if not isinstance(data, dict):
-            raise problems.invalid_input("Corps de requête invalide : profile.",
-                                         [FieldProblem("profile", "doit être un objet (le profil de solution)")])
+        data = profile_data
     if not exigence_id or not exigence_id.strip():
         raise problems.invalid_input(
             "Indiquez l'exigence à expliquer : champ exigence_id du corps JSON ou paramètre ?exigence_id=.",
             [FieldProblem("exigence_id", "champ obligatoire absent")])
     profile = parse_profile(data, origin=ORIGIN)
-    return to_json(explanation(engine.explain(profile, exigence_id.strip(), today=today)))
+    return to_json(explanation(engine.explain(profile, exigence_id.strip(), today=today, rem=rem)))
 
 
 # ------------------------------------------------------------------------------ routes
@@ -235,6 +323,7 @@ def _explain_text(engine: Engine, kind: str, body: bytes, query_id: str | None, 
 
 def _install_routes(app: FastAPI, engine: Engine) -> None:
     registry = engine.registry
+    limits = Limits(app.state.max_body_bytes, app.state.max_rem_bytes)
 
     @functools.cache
     def cached(key: str) -> str:
@@ -265,7 +354,7 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
                                                       description="Format du plan")) -> Response:
         day = _today(today)
         kind, body = await _read(request)
-        text = await _run(request, _plan_text, engine, kind, body, day, fmt)
+        text = await _run(request, _plan_text, engine, kind, body, day, fmt, limits)
         return Response(text, media_type="application/json" if fmt == "json" else "text/markdown; charset=utf-8")
 
     @app.post("/v1/explain", summary="Expliquer pourquoi une exigence s'applique ou non", tags=["plan"],
@@ -277,7 +366,7 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
                                                                          "le profil seul), ex. SC.PSC.13")) -> Response:
         day = _today(today)
         kind, body = await _read(request)
-        text = await _run(request, _explain_text, engine, kind, body, exigence_id, day)
+        text = await _run(request, _explain_text, engine, kind, body, exigence_id, day, limits)
         return Response(text, media_type="application/json")
 
     @app.get("/v1/packs", summary="Packs installés", tags=["packs"],
@@ -353,7 +442,8 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     _, defs = models_json_schema(
-        [(SolutionProfile, "validation"), (ExplainRequest, "validation"), (Plan, "serialization"),
+        [(SolutionProfile, "validation"), (ExplainRequest, "validation"), (PlanRequest, "validation"),
+         (Plan, "serialization"),
          (ExplanationOut, "serialization"), (PackList, "serialization"), (PackDetail, "serialization"),
          (Health, "serialization"), (ProblemDetails, "serialization")],
         ref_template="#/components/schemas/{model}")

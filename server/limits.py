@@ -22,6 +22,10 @@ from .problems import problem_response, too_large
 DEFAULT_MAX_BODY_BYTES = 256 * 1024
 #: Environment variable overriding the default (bytes), for ``uvicorn --factory`` deployments.
 MAX_BODY_ENV_VAR = "SEGUR_PLAN_MAX_BODY_BYTES"
+#: A REM uploaded with a profile (``POST /v1/plan``, ``/v1/explain``): 8 MiB once decoded, far
+#: above a real REM (a few hundred KiB); its base64 form weighs a third more.
+DEFAULT_MAX_REM_BYTES = 8 * 1024 * 1024
+MAX_REM_ENV_VAR = "SEGUR_PLAN_MAX_REM_BYTES"
 
 Scope = dict[str, Any]
 
@@ -34,16 +38,16 @@ class BodyTooLarge(Exception):
         self.limit = limit
 
 
-def resolve_max_body(value: int | None) -> int:
-    """The limit in bytes: ``value``, else the environment variable, else 256 KiB."""
+def resolve_max_body(value: int | None, env: str = MAX_BODY_ENV_VAR, default: int = DEFAULT_MAX_BODY_BYTES) -> int:
+    """The limit in bytes: ``value``, else the environment variable ``env``, else ``default``."""
     if value is None:
-        raw = os.environ.get(MAX_BODY_ENV_VAR, "").strip()
+        raw = os.environ.get(env, "").strip()
         if not raw:
-            return DEFAULT_MAX_BODY_BYTES
+            return default
         try:
             value = int(raw)
         except ValueError:
-            raise SegurPlanError(f"{MAX_BODY_ENV_VAR} doit être un nombre d'octets (reçu : « {raw} »).") from None
+            raise SegurPlanError(f"{env} doit être un nombre d'octets (reçu : « {raw} »).") from None
     if value < 1:
         raise SegurPlanError(f"La limite de taille des requêtes doit être positive (reçu : {value}).")
     return value
@@ -59,20 +63,38 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-class BodyLimitMiddleware:
-    """Pure ASGI middleware: refuses bodies larger than ``max_bytes`` with 413 problem+json."""
+def with_upload(max_body: int, max_rem: int) -> int:
+    """The body limit of a route that takes a REM in base64 beside the profile."""
+    return max_body + (max_rem + 2) // 3 * 4 + 1024
 
-    def __init__(self, app: Any, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+
+def _is_json(scope: Scope) -> bool:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            return value.split(b";")[0].strip().lower() == b"application/json"
+    return False
+
+
+class BodyLimitMiddleware:
+    """Pure ASGI middleware: refuses bodies larger than ``max_bytes`` with 413 problem+json.
+
+    ``path_limits``: larger limits for the JSON bodies of some paths (those that take a REM in
+    base64); their handler applies ``max_bytes`` again to a body that carries no REM."""
+
+    def __init__(self, app: Any, max_bytes: int = DEFAULT_MAX_BODY_BYTES,
+                 path_limits: dict[str, int] | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default = max_bytes
+        self.path_limits = path_limits or {}
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.path_limits.get(scope.get("path", ""), self.default) if _is_json(scope) else self.default
         length = _content_length(scope)
-        if length is not None and length > self.max_bytes:
-            response = problem_response(too_large(self.max_bytes), scope.get("path"))
+        if length is not None and length > limit:
+            response = problem_response(too_large(limit), scope.get("path"))
             await response(scope, receive, send)
             return
 
@@ -84,8 +106,8 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         async def watched_send(message: dict[str, Any]) -> None:
@@ -98,4 +120,4 @@ class BodyLimitMiddleware:
         except BodyTooLarge:  # a handler that did not let the app's exception handler answer
             if started:
                 raise
-            await problem_response(too_large(self.max_bytes), scope.get("path"))(scope, receive, send)
+            await problem_response(too_large(limit), scope.get("path"))(scope, receive, send)

@@ -22,11 +22,27 @@ __all__ = ["explanation", "pack_detail", "pack_list", "pack_summary"]
 # ------------------------------------------------------------------------------ OpenAPI models
 
 
+class RemUpload(BaseModel):
+    """Le REM officiel de l'éditeur (.xlsx), joint au profil et encodé en base64."""
+
+    filename: str = Field("rem.xlsx", description="Nom du fichier (affiché dans le plan), ex. REM-HOP-DPI-Va2.xlsx")
+    content_base64: str = Field(description="Contenu du classeur .xlsx, encodé en base64 (RFC 4648)")
+
+
+class PlanRequest(BaseModel):
+    """Corps JSON de ``POST /v1/plan`` avec un REM : le profil et le REM dont le catalogue remplace celui
+    du pack (le profil seul reste accepté)."""
+
+    profile: SolutionProfile
+    rem: RemUpload | None = None
+
+
 class ExplainRequest(BaseModel):
     """Corps JSON de ``POST /v1/explain`` : le profil et l'exigence à expliquer."""
 
     profile: SolutionProfile
     exigence_id: str = Field(min_length=1, description="Identifiant de l'exigence, ex. SC.PSC.13")
+    rem: RemUpload | None = None
 
 
 class ExigenceProfil(BaseModel):

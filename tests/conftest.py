@@ -82,3 +82,57 @@ def examples() -> list[Path]:
 @pytest.fixture(scope="session")
 def today() -> dt.date:
     return TODAY
+
+
+@pytest.fixture(scope="session", autouse=True)
+def rem_cache_dir(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """The REM disk cache of the whole session in a temporary folder, never the user's."""
+    import os
+
+    from segur_plan.engine.rem_import.cache import CACHE_ENV_VAR
+
+    folder = tmp_path_factory.mktemp("rem-cache")
+    before = os.environ.get(CACHE_ENV_VAR)
+    os.environ[CACHE_ENV_VAR] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(CACHE_ENV_VAR, None)
+    else:
+        os.environ[CACHE_ENV_VAR] = before
+
+
+#: Headers of the REM layouts, as ANS writes them (see engine/rem_import/layouts.py).
+REM_PROOF_HEADERS = [h for k in range(1, 11) for h in (f"N° preuve {k}", f"Preuve {k}")]
+REM_HEADERS = {
+    "published": ["Périmètre", "ID", "Chapitre", "Fonction", "Exigence", "Commentaire", "Nature de l'exigence",
+                  "Profil", "N° scénario", "Scénario de conformité", *REM_PROOF_HEADERS, "Statut publication",
+                  "VA N-1", "Criticité", "Ordre"],
+    "convergence": ["Périmètre", "ID", "Chapitre", "Fonction", "Exigence", "Commentaire", "Profil", "N° scénario",
+                    "Scénario de conformité", "N° preuve", "Preuve", "Profil historique", "Criticité", "Ordre"],
+    "convergence-older": ["ID", "Chapitre", "Fonction", "Exigence", "Commentaire", "Profil", "N° scénario",
+                          "Scénario de conformité", "N° preuve", "Preuve", "Statut publication"],
+}
+
+
+def _write_rem(path: Path, rows: list[dict], layout: str = "published", sheet: str = "Exigences") -> Path:
+    """An .xlsx REM in ``layout`` (rows keyed by header; texts are invented by the tests)."""
+    import openpyxl
+
+    headers = REM_HEADERS[layout]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(headers)
+    for row in rows:
+        unknown = set(row) - set(headers)
+        assert not unknown, f"colonnes absentes du format {layout} : {unknown}"
+        ws.append([row.get(h) for h in headers])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def write_rem():  # noqa: ANN201
+    """``write_rem(path, rows, layout="published")`` writes a REM workbook and returns its path."""
+    return _write_rem

@@ -53,10 +53,17 @@ class Profil(Sourced):
     note: str | None = None
 
 
+#: SHA-256 of an official text (énoncé, scénario, preuve) that a pack imported from a REM does not
+#: keep: a new REM version then still tells which texts changed (``packs import-rem --previous``).
+TextDigest = Annotated[str | None, Field(default=None, pattern=r"^[0-9a-f]{64}$",
+                                         description="SHA-256 du texte officiel (UTF-8)")]
+
+
 class Preuve(Strict):
     id: str
     label: str
     kind: ProofKind = ProofKind.UNKNOWN
+    text_sha256: TextDigest = None
     source: SourceRef | None = None
 
 
@@ -64,11 +71,14 @@ class Scenario(Strict):
     id: str
     label: str | None = None
     preuves: tuple[Preuve, ...] = ()
+    text_sha256: TextDigest = None
     source: SourceRef | None = None
 
 
 Nature = Literal["exigence", "preconisation"]
 Perimetre = Literal["vague-1", "vague-2"]
+#: The REM's Criticité column (Squash MINOR / MAJOR / CRITICAL / UNDEFINED).
+Criticality = Literal["mineure", "majeure", "critique", "non-definie"]
 
 
 class Exigence(Strict):
@@ -89,10 +99,12 @@ class Exigence(Strict):
     nature: Nature | None = None
     perimetre: Perimetre | None = None
     critical: bool = False
+    criticality: Criticality | None = None
     transversal: bool = False
     draft_status: str | None = None
     scenarios: tuple[Scenario, ...] = ()
     note: str | None = None
+    text_sha256: TextDigest = None
     source: SourceRef | None = None
     reviewed: dt.date | None = None
 
@@ -224,6 +236,9 @@ class ChangelogEntry(Strict):
 
     date: dt.date
     items: tuple[str, ...] = ()
+    added: tuple[str, ...] = Field(
+        default=(), description="Ceux des éléments que cette version ajoute (packs import-rem --previous) : "
+                                "une exigence ajoutée n'est pas acquise sans preuve déposée depuis")
     note: str | None = None
     source: SourceRef
 
@@ -266,6 +281,9 @@ class JourneyStep(Sourced):
 class Pack(Strict):
     schema_version: Literal[1] = PACK_SCHEMA_VERSION
     id: str
+    replaces: str | None = Field(
+        default=None, description="Pack local (SEGUR_PLAN_PACKS_PATH, --packs-path) qui remplace le pack "
+                                  "installé du même identifiant ; vaut cet identifiant")
     kind: Literal["dsr", "socle"] = "dsr"
     title: str
     couloir: str | None = None

@@ -22,12 +22,25 @@ class Reason(Out):
     source: str | None = None
 
 
+class RemRef(Out):
+    """The REM spreadsheet whose catalogue replaced the pack's for this plan (``--rem``)."""
+
+    file: str = Field(description="Nom du fichier REM (sans son dossier)")
+    sha256: str = Field(description="SHA-256 du fichier")
+    layout: str = Field(description="Format reconnu : published, convergence, older, draft…")
+    sheet: str
+    exigences: int
+    scenarios: int
+    preuves: int
+
+
 class PackRef(Out):
     id: str
     version: str
-    sha256: str
-    status: str
+    sha256: str = Field(description="SHA-256 du pack installé (règles, calendrier, parcours)")
+    status: str = Field(description="Statut du catalogue utilisé (celui du REM avec --rem)")
     released: dt.date
+    rem: RemRef | None = Field(default=None, description="REM de l'éditeur qui remplace le catalogue du pack")
 
 
 class SolutionOut(Out):

@@ -100,6 +100,10 @@ class Referencement(Strict):
     financing: bool = Field(default=True, description="L'éditeur demande le financement SONS (ASP)")
     cycle_start: SegurDate | None = Field(
         default=None, description="Ouverture du nouveau cycle : les preuves déposées avant ne comptent plus")
+    rem: str | None = Field(
+        default=None, min_length=1,
+        description="REM officiel (.xlsx) téléchargé par l'éditeur, chemin relatif au profil : ses exigences, "
+                    "scénarios et preuves remplacent le catalogue du pack (règles, calendrier et parcours restent)")
 
 
 class Profils(Strict):

@@ -19,6 +19,7 @@ from ..models.plan import (
     ProfilOut,
     ProgressSummary,
     Reason,
+    RemRef,
     RequirementOut,
     SolutionOut,
     SolutionPlanOut,
@@ -121,7 +122,9 @@ def _financing_findings(ctx: Context, financing: FinancingFile | None, dls: list
     return list(report.findings)
 
 
-def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing: FinancingFile | None = None) -> Plan:
+def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing: FinancingFile | None = None,
+               rem: RemRef | None = None, rem_findings: tuple[FindingOut, ...] = ()) -> Plan:
+    """``rem``/``rem_findings``: the REM whose catalogue replaced the pack's (:mod:`..rem_overlay`)."""
     ctx, outcome = units[0]
     profile, pack = ctx.profile, ctx.pack
     per_unit = []
@@ -146,6 +149,7 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing:
     asked, asked_findings = solicitations(ctx)
     extra = asked_findings + [f for unit, _, reqs in per_unit for f in _cycle_findings(unit, reqs)]
     extra += _financing_findings(ctx, financing, dls)
+    extra += rem_findings
     rule_findings = [f for _, o in units for f in o.findings]
     found = findings(ctx, pre, dls, every, rule_findings, extra)
     ref = profile.referencement
@@ -154,7 +158,7 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing:
         today=ctx.today,
         solution=SolutionOut(**solution.model_dump()) if solution else SolutionOut(name=profile.title),
         packs=[PackRef(id=pack.id, version=pack.version, sha256=sha256, status=pack.status,
-                       released=pack.released)],
+                       released=pack.released, rem=rem)],
         parcours=ParcoursOut(kind=ref.parcours, trigger=ref.trigger,
                              already_referenced=sorted(ref.already_referenced),
                              why=[Reason(kind="parcours", ref=ref.parcours,

@@ -6,7 +6,10 @@ Rules decide *when* (conditions on the profile's facts, each citing its source);
 - every applicable requirement starts ``to-prove``; one excluded by a rule is ``not-applicable``;
 - ``acquired`` and ``inherited`` are applied first, then ``redeposit``, which wins: a new
   obligation is never hidden by an older acquisition;
-- ``keep_critical`` leaves the pack's critical exigences to prove.
+- ``keep_critical`` leaves the pack's critical exigences to prove;
+- ``acquired`` never applies to a requirement that a changelog entry dated D lists as added
+  (``added``: the exigence itself, or one of its scénarios or preuves), unless one of its proofs
+  was deposited on or after D: what did not exist cannot have been proven.
 
 ``changed-since-deposit``: a deposited (or validated) preuve is touched by a changelog entry
 dated after its deposit when the entry names the preuve itself, its scénario or its exigence
@@ -66,6 +69,21 @@ def touches(ctx: Context, requirements: list[RequirementOut]) -> list[Touch]:
     return sorted(found, key=lambda t: (t.requirement, t.proof, t.entry_date, t.item))
 
 
+def added_since(ctx: Context, requirements: list[RequirementOut]) -> dict[str, tuple[dt.date, str]]:
+    """Requirement id → (entry date, item) for the requirements a version added to, that no
+    deposit dated on or after that version covers."""
+    out: dict[str, tuple[dt.date, str]] = {}
+    records = deposits(ctx)
+    for entry in sorted(ctx.pack.changelog, key=lambda c: c.date):
+        for item in entry.added:
+            req = next((r for r in requirements if same(r.id, item) or nests_under(item, r.id)), None)
+            if req is None or req.id in out:
+                continue
+            if not any(nests_under(p.id, req.id) and p.date >= entry.date for p in records):  # type: ignore[operator]
+                out[req.id] = (entry.date, item)
+    return out
+
+
 def _in_areas(section: str | None, areas: tuple[str, ...]) -> bool:
     return bool(section) and any(section == a or section.startswith(a + "/") for a in areas)  # type: ignore[union-attr]
 
@@ -106,11 +124,20 @@ def _scope(ctx: Context, action: SetStatus, reqs: list[RequirementOut],
 def apply_statuses(ctx: Context, reqs: list[RequirementOut], outcome: RuleOutcome) -> list[Touch]:
     """Set ``status``, ``to_prove`` and the reasons of each requirement in place."""
     changed = touches(ctx, reqs)
+    fresh = added_since(ctx, reqs)
     by_id = {r.id: r for r in reqs}
     for rule, action in sorted(outcome.statuses, key=lambda ra: (_ORDER[ra[1].status], ra[0].id)):
         for req_id, extra in _scope(ctx, action, reqs, changed).items():
             req = by_id.get(req_id)
             if req is None or req.status == "not-applicable" or (action.keep_critical and req.critical):
+                continue
+            if action.status == "acquired" and req_id in fresh:
+                day, item = fresh[req_id]
+                entry = next(c for c in ctx.pack.changelog if c.date == day)
+                req.why.append(Reason(
+                    kind="changelog", ref=item,
+                    message=f"{item} ajouté par la version du référentiel du {day} : à prouver, pas acquis",
+                    source=ctx.cite(entry.source)))
                 continue
             if req.status == "redeposit" and action.status != "redeposit":
                 continue

@@ -2,9 +2,11 @@
 
 Columns are found by header name (case, accents, spaces, non-breaking spaces and HTML set
 aside), never by position, in the first sheet whose header row (searched in its first 30 rows)
-is that of a known layout: published REM, older REM, Convergence export (one row per preuve) or
-the Vague 2 concertation draft (several REMs in one sheet, chosen with ``rem``; "Obsolète" rows
-left out). See :mod:`.reader` for merged cells and :mod:`.build` for how rows become items.
+is that of a known layout: published REM, older REM, Convergence export (one row per preuve, with
+or without Périmètre) or the Vague 2 concertation draft (several REMs in one sheet, chosen with
+``rem``; "Obsolète" rows left out). See :mod:`.layouts` for the columns (and how another reader
+registers its layouts), :mod:`.reader` for merged cells, :mod:`.cache` for the cache by SHA-256
+and :mod:`.build` for how rows become items.
 
 Statement texts (énoncés, scénarios, preuves) enter the pack only with ``include_statements``;
 the pack is built in memory and this module never writes it anywhere.
@@ -13,51 +15,67 @@ the pack is built in memory and this module never writes it anywhere.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 from pathlib import Path
+from typing import Required, TypedDict, Unpack
 
 from ..errors import PackError
 from ..models.common import fold
 from ..models.pack import Pack, SourceDoc
 from ..pack_validation import check_pack
 from .build import SOURCE_KEY, Builder
-from .layouts import LAYOUTS, clean, header_key, nest
-from .reader import Table, read_table
+from .cache import RemSource, load_table
+from .layouts import LAYOUTS, Layout, clean, header_key, nest, register_layout
+from .reader import Table
 from .report import ImportReport, ImportResult, Skipped
+
+# The ANS draft exports (pré-publication sheets: several preuves in one cell) have their own
+# reader, ans_drafts.py, which registers its layouts with register_layout() when imported.
+if importlib.util.find_spec(f"{__name__}.ans_drafts") is not None:
+    importlib.import_module(f"{__name__}.ans_drafts")
 
 __all__ = [
     "LAYOUTS",
     "SOURCE_KEY",
     "ImportReport",
     "ImportResult",
+    "Layout",
+    "RemSource",
     "Skipped",
     "clean",
     "header_key",
     "import_rem",
     "import_rem_with_report",
     "nest",
+    "register_layout",
 ]
 
 
-def import_rem(
-    path: Path | str,
-    *,
-    pack_id: str,
-    version: str = "0.1.0",
-    released: dt.date,
-    reviewed: dt.date,
-    rem: str | None = None,
-    include_statements: bool = True,
-) -> Pack:
+class ImportOptions(TypedDict, total=False):
+    """The options of an import (see :func:`build_import`)."""
+
+    pack_id: Required[str]
+    version: str
+    released: Required[dt.date]
+    reviewed: Required[dt.date]
+    rem: str | None
+    include_statements: bool
+
+
+def import_rem(path: Path | str | RemSource, **options: Unpack[ImportOptions]) -> Pack:
     """The pack of a REM spreadsheet (see :func:`import_rem_with_report` for the counts)."""
-    return import_rem_with_report(
-        path, pack_id=pack_id, version=version, released=released, reviewed=reviewed,
-        rem=rem, include_statements=include_statements,
-    ).pack  # fmt: skip
+    return import_rem_with_report(path, **options).pack
 
 
-def _choose_rem(table: Table, rem: str | None, path: Path, warnings: list[str]) -> None:
-    name = path.name
-    rems = sorted({cells["rem"] for _, cells in table.rows if cells.get("rem")})
+def rems_in(table: Table) -> list[str]:
+    """The REMs a multi-REM sheet holds (the draft's REM column), sorted."""
+    return sorted({cells["rem"] for _, cells in table.rows if cells.get("rem")})
+
+
+def _choose_rem(table: Table, rem: str | None, name: str, warnings: list[str]) -> None:
+    path = name
+    rems = rems_in(table)
     if rem is None and len(rems) > 1:
         raise PackError(
             f"{name} contient plusieurs REM ({', '.join(rems)}) : précisez lequel importer.",
@@ -74,8 +92,20 @@ def _choose_rem(table: Table, rem: str | None, path: Path, warnings: list[str]) 
         )
 
 
-def import_rem_with_report(
-    path: Path | str,
+def import_rem_with_report(path: Path | str | RemSource, **options: Unpack[ImportOptions]) -> ImportResult:
+    """Import a REM spreadsheet as a DSR pack, with counts and the rows or cells left out.
+
+    Raises :class:`PackError` (French) when the file is unreadable, matches no layout (the
+    headers found are listed per sheet), holds several REMs and ``rem`` is not given, or yields
+    no exigence. The table read from the file is cached by the file's SHA-256 (:mod:`.cache`).
+    """
+    source = path if isinstance(path, RemSource) else RemSource.from_path(path)
+    return build_import(load_table(source), source.name, **options)
+
+
+def build_import(
+    table: Table,
+    name: str,
     *,
     pack_id: str,
     version: str = "0.1.0",
@@ -84,19 +114,13 @@ def import_rem_with_report(
     rem: str | None = None,
     include_statements: bool = True,
 ) -> ImportResult:
-    """Import a REM spreadsheet as a DSR pack, with counts and the rows or cells left out.
-
-    Raises :class:`PackError` (French) when the file is unreadable, matches no layout (the
-    headers found are listed per sheet), holds several REMs and ``rem`` is not given, or yields
-    no exigence.
-    """
-    path = Path(path)
-    table = read_table(path)
+    """The pack of a REM table already read (``name``: the file's name, for messages)."""
+    path = name
     builder = Builder(table.sheet, table.layout.id, reviewed, include_statements)
     builder.warnings += [
         f"autre feuille au format REM ignorée : « {s} »" for s in table.other_sheets
     ]
-    _choose_rem(table, rem, path, builder.warnings)
+    _choose_rem(table, rem, name, builder.warnings)
     for row, cells in table.rows:
         exigence_id = cells.get("socle_id") or cells.get("id", "")
         if rem is not None and "rem" in cells and fold(cells["rem"]) != fold(rem):
@@ -109,7 +133,8 @@ def import_rem_with_report(
             builder.add(row, cells, exigence_id)
     if not builder.exigences:
         raise PackError(
-            f"Aucune exigence importée de {path.name} (feuille « {table.sheet} »).", path=path
+            f"Aucune exigence importée de {name} (feuille « {table.sheet} ») : "
+            f"{len(table.rows)} ligne(s) sous les en-têtes, aucune avec un identifiant d'exigence.", path=path
         )
 
     exigences = builder.build_exigences()
@@ -120,11 +145,11 @@ def import_rem_with_report(
         sum(len(s.preuves) for e in exigences for s in e.scenarios),
     )
     report = ImportReport(
-        path.name, table.sheet, table.layout.id, table.layout.label, table.header_row,
+        name, table.sheet, table.layout.id, table.layout.label, table.header_row,
         len(table.rows), table.blank_rows, *counts, tuple(builder.skipped), tuple(builder.warnings),
     )  # fmt: skip
     coverage = (
-        f"Import automatique de « {path.name} » (feuille « {table.sheet} », format "
+        f"Import automatique de « {name} » (feuille « {table.sheet} », format "
         f"{table.layout.label}{f', REM {rem}' if rem else ''}) : {counts[0]} exigences, "
         f"{counts[1]} scénarios de conformité, {counts[2]} preuves ; "
         f"{report.rows_skipped} lignes écartées."
@@ -133,7 +158,7 @@ def import_rem_with_report(
     )
     pack = Pack(
         id=pack_id,
-        title=f"REM importé de {path.name}" + (f" ({rem})" if rem else ""),
+        title=f"REM importé de {name}" + (f" ({rem})" if rem else ""),
         dsr=rem,
         version=version,
         released=released,
@@ -141,7 +166,7 @@ def import_rem_with_report(
         coverage=coverage,
         reviewed=reviewed,
         sources={SOURCE_KEY: SourceDoc(
-            title=f"Import de {path.name}",
+            title=f"Import de {name}",
             kind="official" if table.layout.status == "published" else "draft",
         )},
         profils=profils,
@@ -150,7 +175,7 @@ def import_rem_with_report(
     problems = check_pack(pack)
     if problems:  # pragma: no cover - a guard: the builder nests IDs and defines every profil
         raise PackError(
-            f"Le pack importé de {path.name} est incohérent.",
+            f"Le pack importé de {name} est incohérent.",
             pack_id=pack_id,
             path=path,
             problems=problems,

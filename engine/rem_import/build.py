@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,11 @@ NATURES = {"exigence": "exigence", "obligatoire": "exigence"} | {
 }
 _VA1 = re.compile(r"^va1\s+", re.IGNORECASE)
 Ref = Callable[[int], SourceRef]
+
+
+def digest(text: str) -> str | None:
+    """SHA-256 of a cleaned official text (None when the cell is empty)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
 
 
 @dataclass
@@ -106,6 +112,8 @@ class Builder:
             return
         label = cells.get("scenario_text") or None
         sc = ex.scenarios.setdefault(sid, {"row": row, "label": label, "preuves": {}})
+        if sc["label"] is None and label:  # a later row of the scénario carries its text
+            sc["label"] = label
         for pid, text in proofs:
             full = nest(pid, sid) if pid else None
             if full is None:
@@ -114,7 +122,8 @@ class Builder:
             elif full not in sc["preuves"]:
                 kind = infer_proof_kind(text)
                 label = (text if self.statements else "") or KIND_LABELS[kind]
-                sc["preuves"][full] = Preuve(id=full, label=label, kind=kind, source=self.ref(row))
+                sc["preuves"][full] = Preuve(id=full, label=label, kind=kind, text_sha256=digest(text),
+                                             source=self.ref(row))
 
     # ------------------------------------------------------------ output
 
@@ -141,17 +150,20 @@ class Builder:
             nature=self._nature(ex),  # type: ignore[arg-type]
             perimetre=self._perimetre(ex),  # type: ignore[arg-type]
             critical=fold(cells.get("criticite", "")) == "critique",
+            criticality=self._criticality(ex),  # type: ignore[arg-type]
             draft_status=slugify(evolution) or None,
             scenarios=tuple(
                 Scenario(
                     id=sid,
                     label=sc["label"] if self.statements else None,
                     preuves=tuple(sc["preuves"].values()),
+                    text_sha256=digest(sc["label"] or ""),
                     source=self.ref(sc["row"]),
                 )
                 for sid, sc in ex.scenarios.items()
             ),
             note=(cells.get("statement") or None) if self.statements else None,
+            text_sha256=digest(cells.get("statement", "")),
             source=self.ref(ex.row),
             reviewed=self.reviewed,
         )
@@ -173,6 +185,14 @@ class Builder:
                 f"{ex.id} : nature{shown} non reconnue, « exigence » retenue par défaut"
             )
         return "exigence"
+
+    def _criticality(self, ex: ExigenceRows) -> str | None:
+        value = slugify(ex.cells.get("criticite", ""))
+        if value in ("mineure", "majeure", "critique", "non-definie"):
+            return value
+        if value:
+            self.warnings.append(f"{ex.id} : criticité « {ex.cells['criticite']} » non reconnue")
+        return None
 
     @staticmethod
     def _perimetre(ex: ExigenceRows) -> str:

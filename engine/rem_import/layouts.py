@@ -1,9 +1,22 @@
-"""Cell cleaning, ID nesting and the four REM layouts, recognised by header name."""
+"""Cell cleaning, ID nesting and the REM layouts, recognised by header name.
+
+Built-in layouts: the published REM (34 columns), the Convergence export (one row per preuve, in
+its current form with Périmètre, Profil historique, Criticité and Ordre, and in its older form with
+Statut publication instead), the older REM layout and the Vague 2 concertation draft
+(``export_final``). A column the importer can do without is optional: only the columns that carry
+an exigence's identity, its profils and its preuves are required.
+
+Registration point: a module that reads another family of sheets (the ANS draft exports with
+several preuves in one cell, ``ans_drafts.py``) calls :func:`register_layout` when it is imported;
+``rem_import/__init__.py`` imports it when it exists. A layout's ``expand`` turns one sheet row
+into the rows the builder understands (one per preuve, say).
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,16 +27,21 @@ HEADER_SCAN_ROWS = 30
 NUMBERED_PROOFS = tuple(
     (f"proof_id_{k}", f"N° preuve {k}", f"proof_text_{k}", f"Preuve {k}") for k in range(1, 11)
 )
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def clean(value: Any) -> str:
-    """Cell text: HTML tags and entities removed, whitespace folded, "---" placeholders → ''."""
+    """Cell text: HTML tags and entities removed (escaped tags too), whitespace folded,
+    "---" placeholders → ''."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = re.sub(r"</?[A-Za-z][^<>]*>", " ", str(value))
-    text = " ".join(html.unescape(text).split())  # str.split() also splits on U+00A0
+    text = _TAG.sub(" ", str(value))
+    text = html.unescape(text)
+    if "<" in text:  # « &lt;p&gt;texte&lt;/p&gt; »: tags written as entities
+        text = _TAG.sub(" ", text)
+    text = " ".join(text.split())  # str.split() also splits on U+00A0
     return "" if re.fullmatch(r"[-–—]+", text) else text
 
 
@@ -62,12 +80,17 @@ class Column:
         return key == own or (self.prefix and key.startswith(own + " "))
 
 
+Row = dict[str, str]
+
+
 @dataclass(frozen=True)
 class Layout:
     id: str
     label: str
     status: str  # status of the imported pack
     columns: tuple[Column, ...]
+    #: One sheet row → the rows the builder reads (None: the row as it is).
+    expand: Callable[[Row], list[Row]] | None = None
 
     def has(self, key: str) -> bool:
         return any(c.key == key for c in self.columns)
@@ -82,53 +105,83 @@ _PROOF_COLUMNS = tuple(
     for k, (ik, ih, tk, th) in enumerate(NUMBERED_PROOFS)
     for col in (_c(ik, ih, k == 0), _c(tk, th, k == 0))
 )
-_SCENARIO = (_c("scenario_id", "N° scénario"), _c("scenario_text", "Scénario de conformité"))
+_SCENARIO = (_c("scenario_id", "N° scénario"), _c("scenario_text", "Scénario de conformité", False))
 _HEAD = (
-    _c("perimetre", "Périmètre"),
+    _c("perimetre", "Périmètre", False),
     _c("id", "ID"),
-    _c("chapter", "Chapitre"),
-    _c("fonction", "Fonction"),
+    _c("chapter", "Chapitre", False),
+    _c("fonction", "Fonction", False),
     _c("statement", "Exigence"),
+    _c("comment", "Commentaire", False),
+)
+_TAIL = (
+    _c("publication", "Statut publication", False),
+    _c("criticite", "Criticité", False),
+    _c("order", "Ordre", False),
 )
 
-LAYOUTS = (
+LAYOUTS: list[Layout] = [
     Layout("published", "REM publié", "published", (
-        *_HEAD, _c("nature", "Nature de l'exigence"), _c("profil", "Profil"), *_SCENARIO,
-        *_PROOF_COLUMNS, _c("criticite", "Criticité", False),
+        *_HEAD, _c("nature", "Nature de l'exigence", False), _c("profil", "Profil"), *_SCENARIO,
+        *_PROOF_COLUMNS, *_TAIL, _c("previous", "VA N-1", False),
     )),
     Layout("convergence", "export Convergence", "published", (
         *_HEAD, _c("profil", "Profil"), *_SCENARIO, _c("proof_id", "N° preuve"),
         _c("proof_text", "Preuve"), _c("nature", "Nature de l'exigence", False),
-        _c("criticite", "Criticité", False),
+        _c("previous", "Profil historique", False), *_TAIL,
     )),
     Layout("older", "REM ancien format", "draft", (
-        _c("profil", "Profil"), _c("section", "ID Section"), _c("chapter", "Section"),
-        _c("bloc", "Bloc"), _c("fonction", "Fonction"), _c("nature", "Nature de l'exigence"),
-        _c("id", "N° exigence"), _c("statement", "Énoncé de l'exigence", prefix=True),
-        *_SCENARIO, *_PROOF_COLUMNS,
+        _c("conditional", "Exigence conditionnelle", False, prefix=True), _c("profil", "Profil"),
+        _c("section", "ID Section", False), _c("chapter", "Section", False),
+        _c("bloc", "Bloc", False), _c("fonction", "Fonction", False),
+        _c("nature", "Nature de l'exigence", False), _c("id", "N° exigence"),
+        _c("statement", "Énoncé de l'exigence", prefix=True), *_SCENARIO, *_PROOF_COLUMNS,
     )),
     Layout("draft", "brouillon de concertation", "draft", (
         _c("rem", "REM"), _c("id", "ID Exigence"), _c("profil", "Profil"),
-        _c("section", "Section (Domaine)"), _c("bloc", "Bloc"), _c("fonction", "Fonction"),
-        _c("nature", "Nature de l'exigence", prefix=True), _c("evolution", "Evolution"),
+        _c("section", "Section (Domaine)", False), _c("bloc", "Bloc", False),
+        _c("fonction", "Fonction", False), _c("nature", "Nature de l'exigence", prefix=True),
+        _c("evolution", "Evolution"),
         _c("statement", "Enoncé de l'exigence", required=False, prefix=True),
         _c("socle_id", "VERIF: Id exigence socle", required=False),
     )),
-)  # fmt: skip
+]  # fmt: skip
 
 
-def match_layout(keys: list[str]) -> tuple[Layout, dict[str, int], list[str]]:
-    """The layout closest to a header row: its column indexes (first match wins) and the
-    required headers it misses (none when the row is that layout's header)."""
-    best: tuple[Layout, dict[str, int], list[str]] | None = None
+def register_layout(layout: Layout) -> None:
+    """Add a layout (after the built-in ones; a layout of the same id is replaced)."""
+    LAYOUTS[:] = [known for known in LAYOUTS if known.id != layout.id] + [layout]
+
+
+def layout_by_id(layout_id: str) -> Layout | None:
+    return next((layout for layout in LAYOUTS if layout.id == layout_id), None)
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a header row fits a layout: column indexes (first match wins), required headers missing."""
+
+    layout: Layout
+    index: dict[str, int]
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def match_layout(keys: list[str]) -> Match:
+    """The layout closest to a header row: fewest required headers missing, then most headers
+    recognised (a complete match with more columns is the more specific layout)."""
+    best: Match | None = None
     for layout in LAYOUTS:
         index: dict[str, int] = {}
         for col in layout.columns:
             found = next((i for i, k in enumerate(keys) if col.matches(k)), None)
-            if found is not None:
+            if found is not None and found not in index.values():
                 index[col.key] = found
-        missing = [c.header for c in layout.columns if c.required and c.key not in index]
-        if best is None or len(missing) < len(best[2]):
-            best = (layout, index, missing)
+        missing = tuple(c.header for c in layout.columns if c.required and c.key not in index)
+        if best is None or (len(missing), -len(index)) < (len(best.missing), -len(best.index)):
+            best = Match(layout, index, missing)
     assert best is not None
     return best

@@ -488,7 +488,9 @@ def _requirements(anchor: str, title: str, requirements: list[RequirementOut], l
 
 
 def _footer(plan: Plan) -> str:
-    packs = ", ".join(f"{p.id} {p.version} (SHA-256 {p.sha256[:12]}…)" for p in plan.packs)
+    packs = ", ".join(f"{p.id} {p.version} (SHA-256 {p.sha256[:12]}…)"
+                      + (f" avec le REM {p.rem.file} (SHA-256 {p.rem.sha256[:12]}…)" if p.rem else "")
+                      for p in plan.packs)
     return (f"<footer><p>Rapport produit par segur-plan pour le {french_date(plan.today)} à partir de : "
             f"{_e(packs)}. Le même profil, les mêmes packs et la même date donnent le même rapport.</p>"
             "<p>Les catalogues d'exigences viennent de documents de l'ANS ; vérifiez chaque exigence contre le REM "

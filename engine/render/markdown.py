@@ -34,7 +34,8 @@ def render_markdown(plan: Plan) -> str:
         "",
         f"- Éditeur : {plan.solution.editor or '—'} ; version : {plan.solution.version or '—'}",
         f"- Pack : **{pack.id}** {pack.version} ({_PACK_STATUS.get(pack.status, pack.status)}, "
-        f"version du {pack.released})",
+        f"version du {pack.released})"
+        + (f" ; catalogue du REM {pack.rem.file} (SHA-256 {pack.rem.sha256[:12]}…)" if pack.rem else ""),
         f"- Parcours : {plan.parcours.why[0].message}",
         f"- Date de référence : {plan.today}",
         f"- {s.requirements} exigences applicables dont {s.to_prove} à prouver, {s.proofs} preuves listées, "

@@ -493,7 +493,7 @@ def test_unusable_files_raise_pack_error(tmp_path: Path, case: str) -> None:
         path.write_text("pas un classeur", encoding="utf-8")
     elif case == "header-only":
         build(path, Sheet("Exigences", PUBLISHED, [None]))
-    message = {"missing": "introuvable", "not-xlsx": "illisible", "header-only": "Aucune exigence"}[
+    message = {"missing": "introuvable", "not-xlsx": "n.est pas un tableur", "header-only": "Aucune exigence"}[
         case
     ]
     with pytest.raises(PackError, match=message):
@@ -529,6 +529,7 @@ def test_nest(child: str, parent: str, expected: str | None) -> None:
         (3.0, "3"),
         (None, ""),
         ("TLS < 1.2 et > 1.0", "TLS < 1.2 et > 1.0"),
+        ("&lt;p&gt;échappé&lt;/p&gt;&amp;nbsp;", "échappé &nbsp;"),
     ],
 )
 def test_clean(raw: Any, cleaned: str) -> None:
