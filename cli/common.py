@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,8 +14,9 @@ import click
 from segur_plan.engine.api import Engine
 from segur_plan.engine.dates import today_in_paris
 from segur_plan.engine.errors import InputError, SegurPlanError
+from segur_plan.engine.render import EXTENSIONS
 from segur_plan.engine.rules import BACKENDS, ENV_VAR
-from segur_plan.engine.storage import atomic_write
+from segur_plan.engine.storage import is_stdout, write_file
 
 EXIT_OK, EXIT_BLOCKING, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -90,10 +92,39 @@ def engine(backend: str | None = None) -> Engine:
     return _engine(backend)
 
 
+def stdout_is_terminal() -> bool:
+    return click.get_text_stream("stdout").isatty()
+
+
+def colour_wanted() -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    return stdout_is_terminal() and not os.environ.get("NO_COLOR")
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """``--format`` when given; else the extension of ``-o``; else ``text`` on a terminal and
+    ``json`` when the output is piped or redirected (what scripts rely on). A file without an
+    extension gets JSON; an unknown extension is an error (``plan.htlm`` is a typo, not JSON)."""
+    if fmt is not None:
+        return fmt
+    if output is not None and not is_stdout(output):
+        if not output.suffix:
+            return "json"
+        found = EXTENSIONS.get(output.suffix.lower())
+        if found is None:
+            known = " ".join(sorted(EXTENSIONS))
+            fail(f"{output} : extension « {output.suffix} » inconnue ; précisez --format "
+                 f"ou utilisez l'une de : {known}")
+        return found
+    return "text" if stdout_is_terminal() else "json"
+
+
 def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` (UTF-8, atomically) or to stdout."""
-    if output is None:
-        click.echo(text, nl=False)
+    """Write to ``output`` through the engine's one writer (UTF-8, atomic, never over a device,
+    a pipe or a folder), or to stdout when ``output`` is None or ``-``."""
+    data = text.encode("utf-8")  # the renderer's bytes, line endings included (ICS: CRLF)
+    if output is None or is_stdout(output):
+        write_file("-", data, stdout=click.get_binary_stream("stdout"))
         return
-    atomic_write(output, text.encode("utf-8"))  # the renderer's bytes, line endings included (ICS: CRLF)
+    write_file(output, data)
     click.echo(f"Écrit : {output}", err=True)

@@ -12,13 +12,16 @@ from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.common import Level
 from segur_plan.engine.models.profile import SolutionProfile
-from segur_plan.engine.render import RENDERERS
+from segur_plan.engine.render import RENDERERS, render_text
+from segur_plan.engine.storage import is_stdout
 from segur_plan.engine.render.json_render import to_json
 
 from .common import (
     EXIT_BLOCKING,
     backend_option,
+    colour_wanted,
     engine,
+    output_format,
     report,
     resolve_today,
     today_option,
@@ -38,11 +41,14 @@ def _load(path: Path) -> SolutionProfile:
 @click.command("plan")
 @click.argument("profile", type=PROFILE)
 @today_option
-@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="json", show_default=True,
-              help="Format du plan : json, md (Markdown), html (rapport autonome, imprimable en A4) "
-                   "ou ics (échéances pour un agenda).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Fichier de sortie (sinon la sortie standard).")
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default=None,
+              help="Format du plan : text (résumé pour le terminal), json, md (Markdown), html (rapport "
+                   "autonome, imprimable en A4) ou ics (échéances pour un agenda). Par défaut : celui de "
+                   "l'extension de -o (.txt .json .md .html .ics), sinon text sur un terminal et json "
+                   "quand la sortie est redirigée (scripts).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Fichier de sortie (« - » ou absent : la sortie standard). Un périphérique, un tube "
+                   "nommé ou un dossier est refusé ; un lien symbolique est suivi.")
 @click.option("--strict", is_flag=True, help="Code de sortie 1 si le plan contient un point bloquant.")
 @backend_option
 def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None, strict: bool,
@@ -52,7 +58,12 @@ def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None
         result = engine(backend).plan_file(profile, today=resolve_today(today))
     except SegurPlanError as exc:
         report(exc, str(profile))
-    write_output(RENDERERS[fmt](result), output)
+    fmt = output_format(fmt, output)
+    if fmt == "text":
+        text = render_text(result, colour=(output is None or is_stdout(output)) and colour_wanted())
+    else:
+        text = RENDERERS[fmt](result)
+    write_output(text, output)
     if strict and any(f.level == Level.BLOCKING for f in result.findings):
         raise SystemExit(EXIT_BLOCKING)
 

@@ -136,3 +136,11 @@ class BackendUnavailableError(SegurPlanError):
         super().__init__(f"Moteur de règles « {backend} » indisponible : {reason}")
         self.backend = backend
         self.reason = reason
+
+
+class OutputError(SegurPlanError):
+    """An output path cannot be written safely (a device, a pipe, a folder…): nothing was written."""
+
+    def __init__(self, message: str, *, path: Path | str) -> None:
+        super().__init__(message)
+        self.path = str(path)

@@ -29,7 +29,7 @@ from typing import Any
 from ..errors import FieldProblem, InputError, ProfileError
 from ..loading import load_profile, parse_profile
 from ..models.profile import ProofRecord, SolutionProfile
-from ..storage import atomic_write
+from ..storage import write_file
 from .naming import proof_key
 from .workbook import STATUS_LABELS, SheetRow, read_workbook
 
@@ -241,6 +241,6 @@ def import_workbook(profile_path: Path, workbook_path: Path, *, dry_run: bool = 
                            path=profile_path, problems=exc.problems) from exc
     result = ImportResult(changes, unchanged, skipped, new_text)
     if not dry_run:
-        atomic_write(profile_path, new_text.encode("utf-8"))
+        write_file(profile_path, new_text.encode("utf-8"))
         result.written = True
     return result

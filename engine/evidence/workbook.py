@@ -33,7 +33,7 @@ from ..errors import FieldProblem, InputError
 from ..models.common import fold
 from ..models.plan import Plan
 from ..models.profile import ProofRecord, SolutionProfile
-from ..storage import atomic_write
+from ..storage import write_file
 from .catalogue import KIND_LABELS, REQUIREMENT_STATUS_LABELS, units
 from .naming import proof_key
 
@@ -279,7 +279,7 @@ def export_workbook(plan: Plan, profile: SolutionProfile, target: Path) -> int:
     else:
         raise InputError(f"Format de classeur inconnu « {target.suffix or target.name} » : "
                          "extension attendue .xlsx ou .csv", path=target)
-    atomic_write(target, data)
+    write_file(target, data)
     return len(rows)
 
 
