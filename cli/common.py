@@ -93,7 +93,7 @@ def engine(backend: str | None = None) -> Engine:
 
 
 def stdout_is_terminal() -> bool:
-    return click.get_text_stream("stdout").isatty()
+    return sys.stdout.isatty()
 
 
 def colour_wanted() -> bool:
@@ -124,7 +124,7 @@ def write_output(text: str, output: Path | None) -> None:
     a pipe or a folder), or to stdout when ``output`` is None or ``-``."""
     data = text.encode("utf-8")  # the renderer's bytes, line endings included (ICS: CRLF)
     if output is None or is_stdout(output):
-        write_file("-", data, stdout=click.get_binary_stream("stdout"))
+        write_file("-", data, stdout=sys.stdout.buffer)
         return
     write_file(output, data)
     click.echo(f"Écrit : {output}", err=True)

@@ -64,7 +64,7 @@ def formats_text(formats: list[str]) -> str:
         return "à préciser"
     if formats == ["*"]:
         return "tout format"
-    return ", ".join(f.upper() if len(f) <= 5 else f for f in formats)
+    return ", ".join(formats)
 
 
 def size_text(max_bytes: int | None) -> str:
