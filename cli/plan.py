@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from segur_plan.engine.api import Explanation
-from segur_plan.engine.documents import explanation
+from segur_plan.engine.api import Explanation, ItemExplanation
+from segur_plan.engine.documents import explanation, item_explanation
 from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.common import Level
@@ -68,36 +68,73 @@ def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None
         raise SystemExit(EXIT_BLOCKING)
 
 
+_VERDICT = {
+    None: "NE S'APPLIQUE PAS : hors du plan",
+    "to-prove": "À PROUVER",
+    "redeposit": "À REDÉPOSER : ses preuves sont à déposer à nouveau",
+    "acquired": "ACQUISE : s'applique, mais rien à prouver",
+    "inherited": "HÉRITÉE : s'applique, prouvée par l'éditeur d'origine",
+    "not-applicable": "EXCLUE : une règle l'écarte du plan",
+}
+
+
 def _explanation_text(e: Explanation) -> str:
-    verdict = "S'APPLIQUE" if e.applicable else ("EXCLUE" if e.excluded else "NE S'APPLIQUE PAS")
-    lines = [f"{e.exigence_id} — {e.label}", f"Verdict : {verdict}", f"Source : {e.source}", "",
-             "Profils de l'exigence :"]
+    lines = [f"{e.exigence_id} — {e.label}", f"Statut dans le plan : {_VERDICT[e.status]}"]
+    if e.solution:
+        lines.append(f"Solution : {e.solution}")
+    lines += [f"Source : {e.source}", "", "Ce qui a fixé ce statut :"]
+    if e.decided_by:
+        lines += [f"  - {r.message}" + (f"\n    source : {r.source}" if r.source else "") for r in e.decided_by]
+    elif e.status == "to-prove":
+        lines.append("  - aucune règle de statut : une exigence applicable est à prouver par défaut")
+    else:
+        lines.append("  - aucun profil actif ni règle ne l'exige")
+    lines += ["", "Profils de l'exigence :"]
     lines += [f"  - {label} ({pid}) : {'actif' if active else 'inactif'}" for pid, label, active in e.profils]
-    lines += ["", "Raisons :"]
-    lines += [f"  - {r.message}\n    source : {r.source}" for r in e.reasons] or [
-        "  - aucune : aucun profil actif ni règle ne l'exige"]
+    lines += ["", "Pourquoi elle est dans le plan :"]
+    lines += [f"  - {r.message}" + (f"\n    source : {r.source}" if r.source else "") for r in e.reasons] or [
+        "  - elle n'y est pas : aucun profil actif ni règle ne l'exige"]
     lines += ["", "Règles qui la concernent :"]
     lines += [f"  - {t.rule_id} : {'déclenchée' if t.fired else 'non déclenchée'} — {t.effect}\n"
               f"    {t.label}\n    source : {t.source}" for t in e.rules] or ["  - aucune"]
     return "\n".join(lines) + "\n"
 
 
+_ITEM_KIND = {"deadline": "Échéance", "action": "Action", "prerequisite": "Prérequis"}
+
+
+def _item_text(e: ItemExplanation) -> str:
+    lines = [f"{_ITEM_KIND[e.kind]} {e.id} — {e.label}"]
+    lines += [f"{what} : {value}" for what, value in e.facts]
+    if e.source:
+        lines.append(f"Source : {e.source}")
+    return "\n".join(lines) + "\n"
+
+
 @click.command("explain")
 @click.argument("profile", type=PROFILE)
-@click.argument("exigence_id")
+@click.argument("exigence_id", metavar="ID")
 @today_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--solution", default=None, help="Groupement : la solution à expliquer (défaut : la première).")
 @backend_option
 def explain_cmd(profile: Path, exigence_id: str, today: dt.date | None, fmt: str, solution: str | None,
                 backend: str | None) -> None:
-    """Explique, règle par règle, pourquoi EXIGENCE_ID s'applique ou non au profil PROFILE."""
+    """Explique ce que le plan du profil PROFILE a décidé pour ID, et pourquoi.
+
+    ID est une exigence (son statut dans le plan et la règle qui l'a fixé, règle par règle), une
+    échéance (sa date et sa base), une action (ce qui la bloque) ou un prérequis. Un identifiant
+    inconnu est signalé avec les plus proches.
+    """
     loaded = _load(profile)
     try:
-        result = engine(backend).explain(loaded, exigence_id, today=resolve_today(today), solution=solution)
+        result = engine(backend).explain_any(loaded, exigence_id, today=resolve_today(today), solution=solution)
     except SegurPlanError as exc:
         report(exc, str(profile))
     if fmt == "json":
-        click.echo(to_json(explanation(result)), nl=False)
-    else:
+        click.echo(to_json(explanation(result) if isinstance(result, Explanation) else item_explanation(result)),
+                   nl=False)
+    elif isinstance(result, Explanation):
         click.echo(_explanation_text(result), nl=False)
+    else:
+        click.echo(_item_text(result), nl=False)

@@ -25,6 +25,7 @@ shared with the Markdown and text renderers).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import groupby
@@ -158,7 +159,7 @@ def render_html(plan: Plan) -> str:
     ordered = sorted(plan.findings, key=lambda f: LEVEL_ORDER[Level(f.level)])  # stable within a level
     counts = plan_counts(plan)
     context: dict[str, Any] = {
-        "plan": plan, "css": Markup(stylesheet()), "nav": _nav(plan), "facts": _facts(plan), "counts": counts,
+        "plan": plan, "css": Markup(stylesheet()), "nav": _nav(plan), "facts": _facts(plan, profil_label), "counts": counts,
         "cards": [
             (f"data-summary-{key}", value, words[0] if value < 2 else words[1], alert)
             for key, value, words, alert in (
@@ -190,7 +191,7 @@ def _nav(plan: Plan) -> list[tuple[str, str]]:
     return items
 
 
-def _facts(plan: Plan) -> list[tuple[str, Markup | str]]:
+def _facts(plan: Plan, profil_label: Callable[[str], str]) -> list[tuple[str, Markup | str]]:
     sol, p = plan.solution, plan.parcours
     facts: list[tuple[str, Markup | str]] = [("Solution", sol.name), ("Éditeur", sol.editor or "—"),
                                              ("Version", sol.version or "—")]
@@ -205,6 +206,7 @@ def _facts(plan: Plan) -> list[tuple[str, Markup | str]]:
     if plan.solutions:
         facts.append(("Solutions du groupement", Markup("<br>").join(
             f"{x.name}" + (f" {x.version}" if x.version else "")
-            + (f" (profils : {', '.join(x.profils)})" if x.profils else "") for x in plan.solutions)))
+            + (f" (profils : {', '.join(profil_label(i) for i in x.profils)})" if x.profils else "")
+            for x in plan.solutions)))
     facts.append(("Date de référence", french_date(plan.today)))
     return facts
