@@ -100,7 +100,7 @@ def render_text(result: FinancingReport, source: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Format du rapport.")
 def check_cmd(file: Path, profile_path: Path | None, today: dt.date | None, fmt: str) -> None:
-    """Vérifie le fichier de financement FILE (TOML ou JSON) comme le ferait l'ASP.
+    """Vérifie le fichier de financement FICHIER (TOML ou JSON) comme le ferait l'ASP.
 
     Code de sortie : 0 rien de bloquant, 1 une demande serait refusée, 2 entrée invalide.
     """

@@ -175,7 +175,7 @@ def import_rem_cmd(file: Path, pack_id: str, version: str, rem: str | None, outp
 
 @packs_group.command("new")
 @click.argument("name")
-@click.option("--id", "pack_id", default=None, help="Identifiant du pack (défaut : NAME en majuscules).")
+@click.option("--id", "pack_id", default=None, help="Identifiant du pack (défaut : NOM en majuscules).")
 @click.option("-d", "--dir", "target_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               show_default=True, help="Dossier où créer la distribution.")
 @click.option("--no-socle", is_flag=True, help="Ne pas s'appuyer sur le socle commun (socle-segur).")

@@ -53,7 +53,7 @@ def _load(path: Path) -> SolutionProfile:
 @backend_option
 def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None, strict: bool,
              backend: str | None) -> None:
-    """Calcule le plan de conformité du profil de solution PROFILE (fichier TOML)."""
+    """Calcule le plan de conformité du profil de solution PROFIL (fichier TOML)."""
     try:
         result = engine(backend).plan_file(profile, today=resolve_today(today))
     except SegurPlanError as exc:
@@ -120,7 +120,7 @@ def _item_text(e: ItemExplanation) -> str:
 @backend_option
 def explain_cmd(profile: Path, exigence_id: str, today: dt.date | None, fmt: str, solution: str | None,
                 backend: str | None) -> None:
-    """Explique ce que le plan du profil PROFILE a décidé pour ID, et pourquoi.
+    """Explique ce que le plan du profil PROFIL a décidé pour ID, et pourquoi.
 
     ID est une exigence (son statut dans le plan et la règle qui l'a fixé, règle par règle), une
     échéance (sa date et sa base), une action (ce qui la bloque) ou un prérequis. Un identifiant

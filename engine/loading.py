@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import FieldProblem, InputError, ProfileError
 from .models.profile import SolutionProfile
+from .syntax import strip_bom, toml_error_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -108,7 +109,7 @@ def read_text(path: Path, error_type: type[InputError] = InputError, kind: str =
     except ValueError:  # a NUL byte in the path
         raise error_type(f"Chemin de fichier invalide : {str(path)!r}", path=path) from None
     try:
-        return raw.decode("utf-8")
+        return strip_bom(raw.decode("utf-8"))  # CRLF line ends are valid TOML and JSON already
     except UnicodeDecodeError as exc:
         raise error_type(f"{path} n'est pas encodé en UTF-8 (octet {exc.start})", path=path) from None
 
@@ -119,7 +120,7 @@ def read_toml(path: Path, error_type: type[InputError] = InputError) -> dict[str
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error_type(f"TOML mal formé dans {path} : {exc}", path=path) from None
+        raise error_type(f"TOML mal formé dans {path} {toml_error_text(exc)}", path=path) from None
     except RecursionError:  # hundreds of nested arrays or tables
         raise error_type(f"TOML trop profondément imbriqué dans {path}", path=path) from None
     except ValueError:  # an integer of thousands of digits (Python's conversion limit)
