@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -54,19 +55,27 @@ main.add_command(batch_cmd)
 frenchify(main)  # argument names and usage line in French, for every command added above
 
 
+_QUOTED = re.compile(r"'([^'\s]+)'")
+
+
+def _guillemets(message: str) -> str:
+    """click quotes values as Python does ('PROFIL', '--bogus'); French quotes with « »."""
+    return _QUOTED.sub(r"« \1 »", message)
+
+
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry: French usage errors, exit codes 0 / 1 / 2, never a traceback."""
     try:
         main.main(args=argv, prog_name="segur-plan", standalone_mode=False)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "segur-plan"
-        click.echo(f"Erreur : {exc.format_message()}\nAide : {command} --help", err=True)
+        click.echo(f"Erreur : {_guillemets(exc.format_message())}\nAide : {command} --help", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        click.echo(f"Erreur : {exc.format_message()}", err=True)
+        click.echo(f"Erreur : {_guillemets(exc.format_message())}", err=True)
         sys.exit(exc.exit_code)
 
 

@@ -41,7 +41,7 @@ def test_malformed_toml_names_file_and_position(tmp_path: Path) -> None:
     path = write(tmp_path, "[solution\nname = 1\n")
     with pytest.raises(ProfileError) as exc:
         load_profile(path)
-    assert str(path) in exc.value.message and "line 1" in exc.value.message
+    assert str(path) in exc.value.message and "(ligne 1, colonne" in exc.value.message
     assert exc.value.message.startswith("TOML mal formé")
 
 
