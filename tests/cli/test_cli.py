@@ -158,7 +158,9 @@ def test_init_from_flags_writes_a_valid_profile(tmp_path: Path) -> None:
 
 def test_init_from_prompts(tmp_path: Path) -> None:
     target = tmp_path / "p.toml"
-    answers = "\n".join(["DPI Interactif", "Éditeur", "HOP-DPI", "IAM, Client lourd", "", "", "none"]) + "\n"
+    # pack, name, editor, version, T0, parcours, trigger, profils, NIE, NIL, CNDA status, waves
+    answers = "\n".join(["HOP-DPI", "DPI Interactif", "Éditeur", "", "", "", "", "IAM, Client lourd", "", "", "none",
+                         ""]) + "\n"
     code, _, err = invoke("init", "-o", str(target), input=answers)
     assert code == 0, err
     data = tomllib.loads(target.read_text(encoding="utf-8"))
