@@ -16,7 +16,7 @@ from segur_plan.engine.dates import today_in_paris
 from segur_plan.engine.errors import InputError, SegurPlanError
 from segur_plan.engine.render import EXTENSIONS
 from segur_plan.engine.rules import BACKENDS, ENV_VAR
-from segur_plan.engine.storage import is_stdout, write_file
+from segur_plan.engine.storage import is_stdout, os_error_text, write_file
 
 EXIT_OK, EXIT_BLOCKING, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -46,7 +46,7 @@ class CliGroup(click.Group):
         except SegurPlanError as exc:
             report(exc)
         except OSError as exc:  # writing an output file, reading a folder…
-            fail(f"{exc.filename or ''} : {exc.strerror or exc}".strip(" :"))
+            fail(os_error_text(exc))
 
 
 class DateParam(click.ParamType):

@@ -198,7 +198,8 @@ def new_cmd(name: str, pack_id: str | None, target_dir: Path, no_socle: bool, to
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--provenance", is_flag=True, help="Signaler aussi les changements de sources et de dates de revue.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Fichier de sortie (« - » ou absent : la sortie standard).")
 def diff_cmd(old: str, new: str, fmt: str, provenance: bool, output: Path | None) -> None:
     """Compare deux versions d'un pack (chemins de pack.toml, ou ID / ID@VERSION installé)."""
     diff = diff_packs(_load_target(old)[0], _load_target(new)[0], include_provenance=provenance)

@@ -69,7 +69,7 @@ def check_cmd(profile: Path, directory: Path | None, today: dt.date | None, fmt:
 
 @proofs_group.command("export")
 @click.argument("profile", type=PROFILE)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               metavar="FICHIER.xlsx|.csv", help="Classeur à écrire : .xlsx (Excel) ou .csv (« ; », UTF-8).")
 @today_option
 def export_cmd(profile: Path, output: Path, today: dt.date | None) -> None:

@@ -53,7 +53,7 @@ from .models.plan import Plan
 from .render import RENDERERS
 from .render.json_render import to_json
 from .rules import durable_backend, resolve_backend_name
-from .storage import is_stdout, write_file
+from .storage import is_stdout, os_error_text, write_file
 
 SUMMARY_NAME = "summary.json"
 SUMMARY_SCHEMA_VERSION = 1
@@ -227,7 +227,7 @@ def plan_file(engine: Engine, task: BatchTask) -> BatchResult:
         return BatchResult(task.rel, "error", pack=plan.packs[0].id, message=f"{task.path} : {exc.message}")
     except OSError as exc:
         return BatchResult(task.rel, "error", pack=plan.packs[0].id,
-                           message=f"{task.path} : écriture impossible de {task.output} : {exc.strerror or exc}")
+                           message=f"{task.path} : écriture impossible de {task.output} : {os_error_text(exc)}")
     return BatchResult(
         task.rel, "ok", output=task.output_rel, pack=plan.packs[0].id,
         requirements=plan.summary.requirements, to_prove=plan.summary.to_prove, blocking=plan.summary.blocking,

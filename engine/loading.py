@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import FieldProblem, InputError, ProfileError
 from .models.profile import SolutionProfile
+from .storage import os_reason
 from .syntax import strip_bom, toml_error_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -105,7 +106,7 @@ def read_text(path: Path, error_type: type[InputError] = InputError, kind: str =
     except FileNotFoundError:
         raise error_type(f"Fichier introuvable : {path}", path=path) from None
     except OSError as exc:
-        raise error_type(f"Lecture impossible de {path} : {exc.strerror}", path=path) from None
+        raise error_type(f"Lecture impossible de {path} : {os_reason(exc)}", path=path) from None
     except ValueError:  # a NUL byte in the path
         raise error_type(f"Chemin de fichier invalide : {str(path)!r}", path=path) from None
     try:

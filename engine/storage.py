@@ -19,6 +19,7 @@ regular file.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -30,6 +31,31 @@ from .errors import OutputError
 
 #: The path that means standard output.
 STDOUT = "-"
+
+
+_ERRNO_FR = {
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.EEXIST: "existe déjà",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EXDEV: "déplacement entre deux systèmes de fichiers impossible",
+    errno.ENOTEMPTY: "dossier non vide",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The system's reason in French (« permission refusée »): the C library speaks English."""
+    return _ERRNO_FR.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def os_error_text(exc: OSError) -> str:
+    """« chemin : permission refusée »."""
+    return f"{exc.filename} : {os_reason(exc)}" if exc.filename else os_reason(exc)
 
 
 def is_stdout(path: Path | str | None) -> bool:
@@ -62,7 +88,7 @@ def writable_target(path: Path | str) -> Path:
     except ValueError:  # a NUL byte in the path
         raise OutputError(f"Chemin de sortie invalide : {str(path)!r}", path=path) from None
     except OSError as exc:
-        raise OutputError(f"{path} : écriture impossible ({exc.strerror or exc})", path=path) from None
+        raise OutputError(f"Écriture impossible : {os_error_text(exc)}", path=path) from None
     if not stat.S_ISREG(info.st_mode):
         shown = f"{path} (lien vers {real})" if real != path else str(path)
         raise OutputError(f"{shown} est {_kind(info.st_mode)}, pas un fichier : rien n'a été écrit. "

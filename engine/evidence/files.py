@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 from ..models.plan import Plan
 from ..models.profile import ProofRecord, SolutionProfile
+from ..storage import os_reason
 from .catalogue import KIND_LABELS, ExpectedProof, Match, ProofIndex
 from .formats import HEAD_BYTES, TEXT, Detection, accepted, canonical, format_of_extension, sniff
 from .naming import extension, proof_key, read_id
@@ -168,7 +169,7 @@ def inspect(path: str, root_real: str, real: str | None = None) -> tuple[int | N
     except FileNotFoundError:
         return None, None, [_problem("missing", "refused", "fichier introuvable")]
     except OSError as exc:
-        return None, None, [_problem("unreadable", "refused", f"inaccessible : {exc.strerror or exc}")]
+        return None, None, [_problem("unreadable", "refused", f"inaccessible : {os_reason(exc)}")]
     if real is None or stat.S_ISLNK(lst.st_mode):
         real = os.path.realpath(path)
     if not _inside(real, root_real):
@@ -179,14 +180,14 @@ def inspect(path: str, root_real: str, real: str | None = None) -> tuple[int | N
     try:
         st = os.stat(real)
     except OSError as exc:
-        return None, None, [_problem("missing", "refused", f"cible introuvable : {exc.strerror or exc}")]
+        return None, None, [_problem("missing", "refused", f"cible introuvable : {os_reason(exc)}")]
     if not stat.S_ISREG(st.st_mode):
         what = _kind_of(st.st_mode)
         return None, None, [_problem("not-regular", "refused", f"n'est pas un fichier ordinaire : {what}")]
     try:
         fd = os.open(real, _OPEN_FLAGS)
     except OSError as exc:
-        return st.st_size, None, [_problem("unreadable", "refused", f"illisible : {exc.strerror or exc}")]
+        return st.st_size, None, [_problem("unreadable", "refused", f"illisible : {os_reason(exc)}")]
     try:
         fst = os.fstat(fd)
         if not stat.S_ISREG(fst.st_mode) or (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino):
@@ -194,7 +195,7 @@ def inspect(path: str, root_real: str, real: str | None = None) -> tuple[int | N
         try:
             head = _read_head(fd, fst.st_size)
         except OSError as exc:
-            return fst.st_size, None, [_problem("unreadable", "refused", f"illisible : {exc.strerror or exc}")]
+            return fst.st_size, None, [_problem("unreadable", "refused", f"illisible : {os_reason(exc)}")]
     finally:
         os.close(fd)
     return fst.st_size, sniff(head), []
