@@ -87,11 +87,11 @@ from typing import Any
 
 from segur_plan.engine.api import Engine
 from segur_plan.engine.batch import run_batch
+from segur_plan.engine.errors import OutputError
 from segur_plan.engine.financing import load_financing
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.registry import PackRegistry
 from segur_plan.engine.render import render_json
-from segur_plan.engine.errors import OutputError
 from segur_plan.engine.rules import durable_backend, resolve_backend_name
 from segur_plan.engine.storage import writable_target, write_file
 

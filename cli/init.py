@@ -135,7 +135,8 @@ def _areas_checker(items: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--t0", type=OptionalDate(), help="Date de publication de l'arrêté SONS (AAAA-MM-JJ) ; "
               "sans elle, celle du pack.")
 @click.option("--parcours", type=PARCOURS_CHOICE, help="mono-éditeur, groupement ou marque blanche.")
-@click.option("--solution", "solutions", multiple=True, help="Groupement : nom d'une solution (répétable, deux au moins).")
+@click.option("--solution", "solutions", multiple=True,
+              help="Groupement : nom d'une solution (répétable, deux au moins).")
 @click.option("--original-editor", help="Marque blanche : éditeur de la solution d'origine.")
 @click.option("--modified/--not-modified", default=None, help="Marque blanche : solution modifiée ou non.")
 @click.option("--modified-area", "modified_areas", multiple=True,

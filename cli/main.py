@@ -13,8 +13,8 @@ from segur_plan.engine.render.json_render import to_json
 
 from .batch import batch_cmd
 from .common import CliGroup
-from .french import frenchify
 from .financing import financing_group
+from .french import frenchify
 from .init import init_cmd
 from .packs import packs_group
 from .plan import explain_cmd, plan_cmd

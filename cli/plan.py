@@ -13,8 +13,8 @@ from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.common import Level
 from segur_plan.engine.models.profile import SolutionProfile
 from segur_plan.engine.render import RENDERERS, render_text
-from segur_plan.engine.storage import is_stdout
 from segur_plan.engine.render.json_render import to_json
+from segur_plan.engine.storage import is_stdout
 
 from .common import (
     EXIT_BLOCKING,

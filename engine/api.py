@@ -84,7 +84,8 @@ class ItemExplanation:
 _STATUS = {"acquired": "acquise", "inherited": "héritée", "redeposit": "à redéposer"}
 _SCOPE = {"all": "toutes les exigences", "vague-1": "exigences de la Vague 1",
           "unmodified-areas": "domaines non modifiés", "modified-areas": "domaines modifiés",
-          "changed-since-deposit": "preuves modifiées depuis leur dépôt", "audit-findings": "exigences signalées par l'audit"}
+          "changed-since-deposit": "preuves modifiées depuis leur dépôt",
+          "audit-findings": "exigences signalées par l'audit"}
 
 
 class Engine:

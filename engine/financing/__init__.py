@@ -29,8 +29,8 @@ from typing import Any
 
 from ..errors import InputError
 from ..loading import read_text, read_toml, validate
-from ..syntax import json_error_text
 from ..models.common import Level
+from ..syntax import json_error_text
 from .checks import (
     RULES,
     CheckContext,

@@ -13,4 +13,5 @@ EXTENSIONS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", 
               ".txt": "text"}
 FORMATS = tuple(RENDERERS)
 
-__all__ = ["EXTENSIONS", "FORMATS", "RENDERERS", "render_html", "render_ics", "render_json", "render_markdown", "render_text"]
+__all__ = ["EXTENSIONS", "FORMATS", "RENDERERS", "render_html", "render_ics", "render_json", "render_markdown",
+           "render_text"]

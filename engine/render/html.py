@@ -159,7 +159,8 @@ def render_html(plan: Plan) -> str:
     ordered = sorted(plan.findings, key=lambda f: LEVEL_ORDER[Level(f.level)])  # stable within a level
     counts = plan_counts(plan)
     context: dict[str, Any] = {
-        "plan": plan, "css": Markup(stylesheet()), "nav": _nav(plan), "facts": _facts(plan, profil_label), "counts": counts,
+        "plan": plan, "css": Markup(stylesheet()), "nav": _nav(plan), "facts": _facts(plan, profil_label),
+        "counts": counts,
         "cards": [
             (f"data-summary-{key}", value, words[0] if value < 2 else words[1], alert)
             for key, value, words, alert in (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models.common import ProofKind
+from ..models.common import ProofKind, plural
 from ..models.profile import CNDA_STATUS_LABEL
 
 REQ_STATUS = {"to-prove": "à prouver", "redeposit": "à redéposer", "acquired": "acquise", "inherited": "héritée",
@@ -32,31 +32,6 @@ GENERAL_PROFIL = "Général"
 
 __all__ = ["CNDA_STATUS_LABEL", "GENERAL_PROFIL", "LEVEL", "ORIGIN", "PACK_STATUS", "PARCOURS", "PREREQUISITE",
            "PROOF_KIND", "REQ_STATUS", "SOLICITATION", "TRIGGER", "formats_text", "plural", "size_text"]
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """« 0 preuve », « 1 profil », « 2 profils » (French: 0 and 1 take the singular)."""
-    word = singular if abs(count) < 2 else (plural_form or _plural_word(singular))
-    return f"{count} {word}"
-
-
-def _plural_word(phrase: str) -> str:
-    """Pluralise every word of a short phrase that is not a particle: « exigence à prouver » →
-    « exigences à prouver », « point bloquant » → « points bloquants »."""
-    keep = {"à", "de", "d'", "du", "des", "en", "au", "aux", "la", "le", "les", "et", "ou", "par", "sans", "avec"}
-    words = phrase.split(" ")
-    out = []
-    stop = False
-    for word in words:
-        if word in keep:
-            stop = True  # « exigence à prouver »: what follows a particle stays
-        if stop or word in keep or word.endswith(("s", "x", "z")) or not word[:1].isalpha():
-            out.append(word)
-        elif word.endswith(("au", "eu")):
-            out.append(word + "x")
-        else:
-            out.append(word + "s")
-    return " ".join(out)
 
 
 def formats_text(formats: list[str]) -> str:
