@@ -192,6 +192,7 @@ def init_cmd(output: Path, pack: str | None, name: str | None, editor: str | Non
         if modified:
             modified_areas = ask(modified_areas, "Sections modifiées (codes séparés par des virgules, ex. INS, DMP)",
                                  ListOf(_areas_checker), ())
+            modified_areas = _areas_checker(tuple(modified_areas))
     trigger = ask(trigger, "Entrée dans le cycle (initial, major-version, referentiel-update, audit)",
                   TRIGGER_CHOICE, "initial")
     optional = [p.label for p in entry.pack.profils if not p.general]
