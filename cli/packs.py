@@ -9,6 +9,7 @@ import click
 from segur_plan import __version__
 from segur_plan.engine.documents import pack_detail, pack_list
 from segur_plan.engine.errors import FieldProblem, PackError, SegurPlanError
+from segur_plan.engine.models.common import plural
 from segur_plan.engine.models.pack import Pack
 from segur_plan.engine.pack_diff import diff_packs, render_diff_markdown, render_diff_text
 from segur_plan.engine.pack_loading import load_pack_file, resolve_pack
@@ -133,9 +134,9 @@ def validate_cmd(target: str, stale: int | None, today: dt.date | None, fmt: str
             click.echo(f"{pack.id} {pack.version} est valide ({where}) : {len(pack.exigences)} exigences, "
                        f"{len(pack.profils)} profils, {len(pack.rules)} règles.")
         if stale is not None:
-            click.echo(f"{len(old)} élément(s) revu(s) il y a plus de {stale} jours.")
+            click.echo(f"{plural(len(old), 'élément revu', 'éléments revus')} il y a plus de {stale} jours.")
     if errors:
-        click.echo(f"Pack invalide : {len(errors)} erreur(s) ({where}).", err=True)
+        click.echo(f"Pack invalide : {plural(len(errors), 'erreur')} ({where}).", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import FieldProblem, InputError, ProfileError
 from .models.profile import SolutionProfile
-from .storage import os_reason
+from .storage import kind_of, os_reason
 from .syntax import strip_bom, toml_error_text
 
 M = TypeVar("M", bound=BaseModel)
@@ -98,8 +98,7 @@ def read_text(path: Path, error_type: type[InputError] = InputError, kind: str =
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            what = "un dossier" if stat.S_ISDIR(info.st_mode) else "un fichier spécial"
-            raise error_type(f"{path} est {what}, pas un fichier {kind}", path=path)
+            raise error_type(f"{path} est {kind_of(info.st_mode)}, pas un fichier {kind}", path=path)
         if info.st_size > MAX_DOCUMENT_BYTES:
             raise error_type(f"{path} dépasse {MAX_DOCUMENT_BYTES} octets", path=path)
         raw = path.read_bytes()

@@ -62,7 +62,8 @@ def is_stdout(path: Path | str | None) -> bool:
     return path is not None and str(path) == STDOUT
 
 
-def _kind(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """« un dossier », « un tube nommé (FIFO) »… : what a path that is not a regular file is."""
     if stat.S_ISDIR(mode):
         return "un dossier"
     if stat.S_ISCHR(mode):
@@ -91,7 +92,7 @@ def writable_target(path: Path | str) -> Path:
         raise OutputError(f"Écriture impossible : {os_error_text(exc)}", path=path) from None
     if not stat.S_ISREG(info.st_mode):
         shown = f"{path} (lien vers {real})" if real != path else str(path)
-        raise OutputError(f"{shown} est {_kind(info.st_mode)}, pas un fichier : rien n'a été écrit. "
+        raise OutputError(f"{shown} est {kind_of(info.st_mode)}, pas un fichier : rien n'a été écrit. "
                           "Donnez le chemin d'un fichier (ou « - » pour la sortie standard).", path=path)
     return real
 

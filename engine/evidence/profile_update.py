@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import FieldProblem, InputError, ProfileError
 from ..loading import load_profile, parse_profile
+from ..models.common import plural
 from ..models.profile import ProofRecord, SolutionProfile
 from ..storage import write_file
 from .naming import proof_key
@@ -131,7 +132,7 @@ def plan_changes(profile: SolutionProfile, rows: list[SheetRow]) -> tuple[list[C
             after |= {f: getattr(keyed[effective][1], f) for f in FIELDS if f not in fields}
         changes.append(Change(row.proof, row.solution, None, _values(None, FIELDS) | current, after, row.line))
     if problems:
-        raise InputError(f"Classeur incompatible avec le profil : {len(problems)} cellule(s) à corriger",
+        raise InputError(f"Classeur incompatible avec le profil : {plural(len(problems), 'cellule')} à corriger",
                          problems=problems)
     return changes, unchanged, skipped
 
