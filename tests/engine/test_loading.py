@@ -87,7 +87,7 @@ def test_special_files_oversized_files_and_nul_paths_are_refused(tmp_path: Path,
 
     fifo = tmp_path / "tube.toml"
     os.mkfifo(fifo)  # reading it would block forever; it must not be opened
-    with pytest.raises(ProfileError, match="fichier spécial"):
+    with pytest.raises(ProfileError, match="tube nommé \\(FIFO\\), pas un fichier TOML"):
         load_profile(fifo)
     monkeypatch.setattr(loading, "MAX_DOCUMENT_BYTES", 10)
     with pytest.raises(ProfileError, match="dépasse 10 octets"):
