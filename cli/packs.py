@@ -17,6 +17,7 @@ from segur_plan.engine.pack_validation import check_pack, check_review_dates, st
 from segur_plan.engine.pack_writing import dump_pack_toml
 from segur_plan.engine.rem_import import import_rem_with_report
 from segur_plan.engine.render.json_render import to_json
+from segur_plan.engine.render.labels import PACK_STATUS
 from segur_plan.engine.scaffold import scaffold_pack
 
 from .common import (
@@ -47,8 +48,8 @@ def list_cmd(fmt: str, show_all: bool) -> None:
         return
     for e in entries:
         p = e.pack
-        click.echo(f"{p.id:<14} {p.version:<8} vague {p.vague or '—':<3} {p.status:<9} "
-                   f"{len(p.exigences):>4} exigences  {len(p.profils):>2} profils  {p.title}")
+        click.echo(f"{p.id:<14} {p.version:<8} vague {p.vague or '—':<3} {PACK_STATUS.get(p.status, p.status):<9} "
+                   f"{plural(len(p.exigences), 'exigence'):>14}  {plural(len(p.profils), 'profil'):>10}  {p.title}")
     for b in registry.broken:
         click.echo(f"INUTILISABLE  {b.pack_id or '?'} ({b.origin}) : {b.reason}", err=True)
         for problem in b.problems:
@@ -65,7 +66,8 @@ def show_cmd(pack_id: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(to_json(pack_detail(entry)), nl=False)
         return
-    out = [f"{pack.id} — {pack.title}", f"Version {pack.version} ({pack.status}), publiée le {pack.released}, "
+    out = [f"{pack.id} — {pack.title}",
+           f"Version {pack.version} ({PACK_STATUS.get(pack.status, pack.status)}), publiée le {pack.released}, "
            f"revue le {pack.reviewed}", f"Origine : {entry.origin}", f"SHA-256 : {entry.sha256}", "",
            "Couverture :", f"  {pack.coverage}", "", f"Profils ({len(pack.profils)}) :"]
     out += [f"  - {p.id} : {p.label}{' (général)' if p.general else ''}" for p in pack.profils]
@@ -75,7 +77,7 @@ def show_cmd(pack_id: str, fmt: str) -> None:
     published = [f"  - {d.id} : {d.date}{' ' + d.time.strftime('%H:%M') if d.time else ''}"
                  for d in pack.calendar.published]
     out += published or ["  - aucun (échéances estimées depuis T0)"]
-    out += ["", f"Historique ({len(pack.changelog)} versions) :"]
+    out += ["", f"Historique ({plural(len(pack.changelog), 'version')}) :"]
     out += [f"  - {c.date} : {', '.join(c.items) or c.note or ''}" for c in pack.changelog]
     out += ["", "Sources :"]
     out += [f"  - {k} : {d.title}{' — ' + d.url if d.url else ''}" for k, d in sorted(pack.sources.items())]
@@ -131,8 +133,8 @@ def validate_cmd(target: str, stale: int | None, today: dt.date | None, fmt: str
         for p in old:
             click.echo(f"À REVOIR  {p.loc} : {p.message}")
         if pack is not None and not errors:
-            click.echo(f"{pack.id} {pack.version} est valide ({where}) : {len(pack.exigences)} exigences, "
-                       f"{len(pack.profils)} profils, {len(pack.rules)} règles.")
+            click.echo(f"{pack.id} {pack.version} est valide ({where}) : {plural(len(pack.exigences), 'exigence')}, "
+                       f"{plural(len(pack.profils), 'profil')}, {plural(len(pack.rules), 'règle')}.")
         if stale is not None:
             click.echo(f"{plural(len(old), 'élément revu', 'éléments revus')} il y a plus de {stale} jours.")
     if errors:

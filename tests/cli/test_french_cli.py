@@ -109,3 +109,10 @@ def test_prompts_are_french(tmp_path: Path) -> None:
     code, out, err = invoke("init", "-o", str(tmp_path / "p.toml"), input="HOP-DPI\n")
     assert "Pack (DSR)" in out and "Nom de la solution : " in out
     assert code == 130 and "Interrompu." in err and not ENGLISH.search(out + err)
+
+
+def test_packs_list_writes_plurals_and_labels() -> None:
+    code, out, _ = invoke("packs", "list")
+    ms_dui = next(line for line in out.splitlines() if line.startswith("MS-DUI"))
+    assert code == 0 and " 1 profil " in ms_dui and "brouillon" in ms_dui and "draft" not in out
+    assert not re.search(r"\b[01] (profils|exigences)\b", out)
