@@ -87,11 +87,13 @@ from typing import Any
 
 from segur_plan.engine.api import Engine
 from segur_plan.engine.batch import run_batch
+from segur_plan.engine.errors import OutputError
 from segur_plan.engine.financing import load_financing
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.registry import PackRegistry
 from segur_plan.engine.render import render_json
 from segur_plan.engine.rules import durable_backend, resolve_backend_name
+from segur_plan.engine.storage import writable_target, write_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -452,6 +454,10 @@ def main() -> None:
     unknown = sorted(set(only) - set(SECTIONS))
     if unknown:
         parser.error(f"section(s) inconnue(s) : {', '.join(unknown)} ; possibles : {', '.join(SECTIONS)}")
+    try:  # refused before minutes of measurement, never written over a device, a pipe or a folder
+        writable_target(args.json)
+    except OutputError as exc:
+        parser.error(exc.message)
 
     registry = PackRegistry.discover()
     backends = ["native"] + (["durable"] if durable_backend.available() else [])
@@ -476,8 +482,7 @@ def main() -> None:
             result |= section_memory(args, workdir)
         if "http" in only:
             result |= section_http(args)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_file(args.json, (json.dumps(result, indent=2) + "\n").encode("utf-8"))
     print(f"\nRésultats : {args.json}")
 
 

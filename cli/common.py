@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +15,9 @@ from segur_plan.engine.api import Engine
 from segur_plan.engine.dates import today_in_paris
 from segur_plan.engine.errors import InputError, SegurPlanError
 from segur_plan.engine.registry import PACKS_PATH_ENV_VAR, packs_path_from_env
+from segur_plan.engine.render import EXTENSIONS
 from segur_plan.engine.rules import BACKENDS, ENV_VAR
-from segur_plan.engine.storage import atomic_write
+from segur_plan.engine.storage import is_stdout, os_error_text, write_file
 
 EXIT_OK, EXIT_BLOCKING, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -45,7 +47,7 @@ class CliGroup(click.Group):
         except SegurPlanError as exc:
             report(exc)
         except OSError as exc:  # writing an output file, reading a folder…
-            fail(f"{exc.filename or ''} : {exc.strerror or exc}".strip(" :"))
+            fail(os_error_text(exc))
 
 
 class DateParam(click.ParamType):
@@ -113,10 +115,39 @@ def rem_option(func: F) -> F:
     )(func)
 
 
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def colour_wanted() -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    return stdout_is_terminal() and not os.environ.get("NO_COLOR")
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """``--format`` when given; else the extension of ``-o``; else ``text`` on a terminal and
+    ``json`` when the output is piped or redirected (what scripts rely on). A file without an
+    extension gets JSON; an unknown extension is an error (``plan.htlm`` is a typo, not JSON)."""
+    if fmt is not None:
+        return fmt
+    if output is not None and not is_stdout(output):
+        if not output.suffix:
+            return "json"
+        found = EXTENSIONS.get(output.suffix.lower())
+        if found is None:
+            known = " ".join(sorted(EXTENSIONS))
+            fail(f"{output} : extension « {output.suffix} » inconnue ; précisez --format "
+                 f"ou utilisez l'une de : {known}")
+        return found
+    return "text" if stdout_is_terminal() else "json"
+
+
 def write_output(text: str, output: Path | None) -> None:
-    """Write to ``output`` (UTF-8, atomically) or to stdout."""
-    if output is None:
-        click.echo(text, nl=False)
+    """Write to ``output`` through the engine's one writer (UTF-8, atomic, never over a device,
+    a pipe or a folder), or to stdout when ``output`` is None or ``-``."""
+    data = text.encode("utf-8")  # the renderer's bytes, line endings included (ICS: CRLF)
+    if output is None or is_stdout(output):
+        write_file("-", data, stdout=sys.stdout.buffer)
         return
-    atomic_write(output, text.encode("utf-8"))  # the renderer's bytes, line endings included (ICS: CRLF)
+    write_file(output, data)
     click.echo(f"Écrit : {output}", err=True)

@@ -15,7 +15,7 @@ from segur_plan.engine.financing import FinancingFile, check_financing, load_fin
 from segur_plan.engine.financing.checks import euros, fr_date
 from segur_plan.engine.financing.report import FinancingReport
 from segur_plan.engine.loading import load_profile
-from segur_plan.engine.models.common import Level
+from segur_plan.engine.models.common import Level, plural
 from segur_plan.engine.render.json_render import to_json
 
 from .common import EXIT_BLOCKING, CliGroup, engine, report, resolve_today, today_option
@@ -46,7 +46,7 @@ def _plan_dates(profile_path: Path, today: dt.date) -> tuple[str, dt.date | None
 
 def render_text(result: FinancingReport, source: str) -> str:
     """The report for a terminal, in French."""
-    verdict = "RECEVABLE" if result.accepted else f"REFUSÉ ({result.summary.blocking} point(s) bloquant(s))"
+    verdict = "RECEVABLE" if result.accepted else f"REFUSÉ ({plural(result.summary.blocking, 'point bloquant')})"
     lines = [f"Fichier de financement : {source} (dispositif {result.pack}, au {fr_date(result.today)})",
              f"Verdict : {verdict}"]
     for level in Level:
@@ -100,7 +100,7 @@ def render_text(result: FinancingReport, source: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Format du rapport.")
 def check_cmd(file: Path, profile_path: Path | None, today: dt.date | None, fmt: str) -> None:
-    """Vérifie le fichier de financement FILE (TOML ou JSON) comme le ferait l'ASP.
+    """Vérifie le fichier de financement FICHIER (TOML ou JSON) comme le ferait l'ASP.
 
     Code de sortie : 0 rien de bloquant, 1 une demande serait refusée, 2 entrée invalide.
     """

@@ -15,6 +15,7 @@ from segur_plan.engine.render.json_render import to_json
 from .batch import batch_cmd
 from .common import PACKS_PATH_HELP, PACKS_PATH_META, CliGroup
 from .financing import financing_group
+from .french import frenchify
 from .init import init_cmd
 from .packs import packs_group
 from .plan import explain_cmd, plan_cmd
@@ -23,7 +24,8 @@ from .serve import serve_cmd
 
 
 @click.group(cls=CliGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="segur-plan", message="%(prog)s %(version)s")
+@click.version_option(__version__, prog_name="segur-plan", message="%(prog)s %(version)s",
+                      help="Affiche la version et quitte.")
 @click.option("--packs-path", "packs_path", multiple=True, metavar="DOSSIER",
               type=click.Path(path_type=Path, file_okay=False), help=PACKS_PATH_HELP)
 @click.pass_context
@@ -58,27 +60,15 @@ main.add_command(serve_cmd)
 main.add_command(financing_group)
 main.add_command(proofs_group)
 main.add_command(batch_cmd)
+frenchify(main)  # argument names and usage line in French, for every command added above
 
 
-# click writes its usage errors in English; the users are French.
-_USAGE_FR = (
-    (r"^Missing argument '(.+)'\.?$", r"argument manquant : \1"),
-    (r"^Missing option '(.+)'\.?$", r"option manquante : \1"),
-    (r"^No such option: (.+)$", r"option inconnue : \1"),
-    (r"^No such command '(.+)'\.$", r"commande inconnue : « \1 »"),
-    (r"^Invalid value for '(.+?)': (.+)$", r"valeur invalide pour \1 : \2"),
-    (r"^Got unexpected extra arguments? \((.+)\)$", r"argument(s) en trop : \1"),
-    (r"'([^']*)' is not one of (.+)\.$", r"« \1 » n'est pas parmi \2"),
-    (r"'([^']*)' is not a valid (.+)\.$", r"« \1 » n'est pas un(e) \2 valide"),
-    (r"^Option '(.+)' requires an argument\.$", r"l'option \1 attend une valeur"),
-)
+_QUOTED = re.compile(r"'([^'\s]+)'")
 
 
-def _french(message: str) -> str:
-    for _ in range(2):  # "Invalid value for X: 'a' is not one of …" nests two messages
-        for pattern, replacement in _USAGE_FR:
-            message = re.sub(pattern, replacement, message)
-    return message
+def _guillemets(message: str) -> str:
+    """click quotes values as Python does ('PROFIL', '--bogus'); French quotes with « »."""
+    return _QUOTED.sub(r"« \1 »", message)
 
 
 def run(argv: list[str] | None = None) -> None:
@@ -87,13 +77,13 @@ def run(argv: list[str] | None = None) -> None:
         main.main(args=argv, prog_name="segur-plan", standalone_mode=False)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "segur-plan"
-        click.echo(f"Erreur : {_french(exc.format_message())}\nAide : {command} --help", err=True)
+        click.echo(f"Erreur : {_guillemets(exc.format_message())}\nAide : {command} --help", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        click.echo(f"Erreur : {_french(exc.format_message())}", err=True)
+        click.echo(f"Erreur : {_guillemets(exc.format_message())}", err=True)
         sys.exit(exc.exit_code)
 
 

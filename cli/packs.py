@@ -9,6 +9,7 @@ import click
 from segur_plan import __version__
 from segur_plan.engine.documents import pack_detail, pack_list
 from segur_plan.engine.errors import FieldProblem, PackError, SegurPlanError
+from segur_plan.engine.models.common import plural
 from segur_plan.engine.models.pack import ChangelogEntry, Pack, SourceRef
 from segur_plan.engine.pack_diff import diff_packs, rem_changes, render_diff_markdown, render_diff_text
 from segur_plan.engine.pack_loading import load_pack_file, resolve_pack
@@ -16,6 +17,7 @@ from segur_plan.engine.pack_validation import check_pack, check_review_dates, st
 from segur_plan.engine.pack_writing import dump_pack_toml
 from segur_plan.engine.rem_import import SOURCE_KEY, import_rem_with_report
 from segur_plan.engine.render.json_render import to_json
+from segur_plan.engine.render.labels import PACK_STATUS
 from segur_plan.engine.scaffold import scaffold_pack
 
 from .common import (
@@ -48,8 +50,8 @@ def list_cmd(fmt: str, show_all: bool) -> None:
         return
     for e in entries:
         p = e.pack
-        click.echo(f"{p.id:<14} {p.version:<8} vague {p.vague or '—':<3} {p.status:<9} "
-                   f"{len(p.exigences):>4} exigences  {len(p.profils):>2} profils  {p.title}")
+        click.echo(f"{p.id:<14} {p.version:<8} vague {p.vague or '—':<3} {PACK_STATUS.get(p.status, p.status):<9} "
+                   f"{plural(len(p.exigences), 'exigence'):>14}  {plural(len(p.profils), 'profil'):>10}  {p.title}")
         click.echo(f"{'':<14} origine : {e.origin}")
     for b in registry.broken:
         click.echo(f"INUTILISABLE  {b.pack_id or '?'} ({b.origin}) : {b.reason}", err=True)
@@ -67,7 +69,8 @@ def show_cmd(pack_id: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(to_json(pack_detail(entry)), nl=False)
         return
-    out = [f"{pack.id} — {pack.title}", f"Version {pack.version} ({pack.status}), publiée le {pack.released}, "
+    out = [f"{pack.id} — {pack.title}",
+           f"Version {pack.version} ({PACK_STATUS.get(pack.status, pack.status)}), publiée le {pack.released}, "
            f"revue le {pack.reviewed}", f"Origine : {entry.origin}", f"SHA-256 : {entry.sha256}", "",
            "Couverture :", f"  {pack.coverage}", "", f"Profils ({len(pack.profils)}) :"]
     out += [f"  - {p.id} : {p.label}{' (général)' if p.general else ''}" for p in pack.profils]
@@ -77,7 +80,7 @@ def show_cmd(pack_id: str, fmt: str) -> None:
     published = [f"  - {d.id} : {d.date}{' ' + d.time.strftime('%H:%M') if d.time else ''}"
                  for d in pack.calendar.published]
     out += published or ["  - aucun (échéances estimées depuis T0)"]
-    out += ["", f"Historique ({len(pack.changelog)} versions) :"]
+    out += ["", f"Historique ({plural(len(pack.changelog), 'version')}) :"]
     out += [f"  - {c.date} : {', '.join(c.items) or c.note or ''}" for c in pack.changelog]
     out += ["", "Sources :"]
     out += [f"  - {k} : {d.title}{' — ' + d.url if d.url else ''}" for k, d in sorted(pack.sources.items())]
@@ -133,12 +136,12 @@ def validate_cmd(target: str, stale: int | None, today: dt.date | None, fmt: str
         for p in old:
             click.echo(f"À REVOIR  {p.loc} : {p.message}")
         if pack is not None and not errors:
-            click.echo(f"{pack.id} {pack.version} est valide ({where}) : {len(pack.exigences)} exigences, "
-                       f"{len(pack.profils)} profils, {len(pack.rules)} règles.")
+            click.echo(f"{pack.id} {pack.version} est valide ({where}) : {plural(len(pack.exigences), 'exigence')}, "
+                       f"{plural(len(pack.profils), 'profil')}, {plural(len(pack.rules), 'règle')}.")
         if stale is not None:
-            click.echo(f"{len(old)} élément(s) revu(s) il y a plus de {stale} jours.")
+            click.echo(f"{plural(len(old), 'élément revu', 'éléments revus')} il y a plus de {stale} jours.")
     if errors:
-        click.echo(f"Pack invalide : {len(errors)} erreur(s) ({where}).", err=True)
+        click.echo(f"Pack invalide : {plural(len(errors), 'erreur')} ({where}).", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -265,7 +268,7 @@ def with_new_version(pack: Pack, old: Pack, released: dt.date, file: str) -> tup
 
 @packs_group.command("new")
 @click.argument("name")
-@click.option("--id", "pack_id", default=None, help="Identifiant du pack (défaut : NAME en majuscules).")
+@click.option("--id", "pack_id", default=None, help="Identifiant du pack (défaut : NOM en majuscules).")
 @click.option("-d", "--dir", "target_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               show_default=True, help="Dossier où créer la distribution.")
 @click.option("--no-socle", is_flag=True, help="Ne pas s'appuyer sur le socle commun (socle-segur).")
@@ -288,7 +291,8 @@ def new_cmd(name: str, pack_id: str | None, target_dir: Path, no_socle: bool, to
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--provenance", is_flag=True, help="Signaler aussi les changements de sources et de dates de revue.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Fichier de sortie (« - » ou absent : la sortie standard).")
 def diff_cmd(old: str, new: str, fmt: str, provenance: bool, output: Path | None) -> None:
     """Compare deux versions d'un pack (chemins de pack.toml, ou ID / ID@VERSION installé)."""
     diff = diff_packs(_load_target(old)[0], _load_target(new)[0], include_provenance=provenance)

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import load_profile
+from segur_plan.engine.models.common import plural
 from segur_plan.engine.models.profile import SolutionProfile
 from segur_plan.engine.render.json_render import to_json
 
@@ -70,7 +71,7 @@ def check_cmd(profile: Path, directory: Path | None, today: dt.date | None, fmt:
 
 @proofs_group.command("export")
 @click.argument("profile", type=PROFILE)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               metavar="FICHIER.xlsx|.csv", help="Classeur à écrire : .xlsx (Excel) ou .csv (« ; », UTF-8).")
 @today_option
 @rem_option
@@ -83,7 +84,7 @@ def export_cmd(profile: Path, output: Path, today: dt.date | None, rem: Path | N
     solution = _load(profile)
     plan = engine().plan(solution, today=resolve_today(today), rem=rem, base_dir=profile.parent)
     rows = export_workbook(plan, solution, output)
-    click.echo(f"Écrit : {output} ({rows} ligne(s))", err=True)
+    click.echo(f"Écrit : {output} ({plural(rows, 'ligne')})", err=True)
 
 
 @proofs_group.command("import")
@@ -99,12 +100,13 @@ def import_cmd(profile: Path, workbook: Path, dry_run: bool) -> None:
     result = import_workbook(profile, workbook, dry_run=dry_run)
     for change in result.changes:
         click.echo(change.describe())
-    tail = f" ; {result.unchanged} ligne(s) inchangée(s)"
+    tail = f" ; {plural(result.unchanged, 'ligne inchangée', 'lignes inchangées')}"
     if result.skipped:
-        tail += f", {result.skipped} preuve(s) « À faire » sans fichier ni date non ajoutée(s)"
+        tail += (f", {plural(result.skipped, 'preuve', 'preuves')} « À faire » sans fichier ni date "
+                 f"{'non ajoutée' if result.skipped < 2 else 'non ajoutées'}")
     if not result.changes:
         click.echo(f"Aucun changement{tail}.")
     elif dry_run:
-        click.echo(f"{len(result.changes)} changement(s){tail}. --dry-run : {profile} n'est pas modifié.")
+        click.echo(f"{plural(len(result.changes), 'changement')}{tail}. --dry-run : {profile} n'est pas modifié.")
     else:
-        click.echo(f"{len(result.changes)} changement(s) écrit(s) dans {profile}{tail}.")
+        click.echo(f"{plural(len(result.changes), 'changement écrit', 'changements écrits')} dans {profile}{tail}.")

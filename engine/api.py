@@ -22,21 +22,22 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from .errors import ProfileError, SegurPlanError, UnknownExigenceError
+from .errors import ProfileError, SegurPlanError, UnknownExigenceError, UnknownItemError
 from .financing import FinancingFile, load_financing
 from .loading import load_profile, parse_profile
 from .models.pack import Pack
-from .models.plan import Plan, Reason
+from .models.plan import Plan, Reason, RequirementOut, RequirementStatus
 from .models.profile import SolutionProfile
 from .pack_validation import rules_by_key
 from .planner import Context, RuleOutcome, build_facts, build_plan, derive
-from .planner.catalogue import active_profils, requirement_reasons
+from .planner.catalogue import active_profils
 from .registry import PackEntry, PackRegistry
 from .rem_import import RemSource
 from .rem_overlay import RemOverlay, overlay_rem
 from .rules import RuleBackend, make_backend, resolve_backend_name
+from .suggest import close_matches
 
 #: A REM given to the engine: a file path, or its bytes with its name (an upload).
 RemInput = RemSource | Path | str | None
@@ -53,7 +54,13 @@ class RuleTrace:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why one exigence applies or not to a profile, rule by rule."""
+    """Why one exigence applies or not to a profile, and which status the plan gives it.
+
+    Everything but ``rules`` is read from the plan itself (``Engine.plan`` and ``explain`` share
+    one computation): ``status`` is the requirement's status in the plan (None: not in the plan),
+    ``reasons`` its ``why``, and ``decided_by`` the reasons that set a status other than the
+    default « à prouver » (a rule, a changelog entry, an audit finding, an exclusion).
+    """
 
     exigence_id: str
     label: str
@@ -63,6 +70,27 @@ class Explanation:
     reasons: tuple[Reason, ...]
     rules: tuple[RuleTrace, ...]
     source: str
+    status: RequirementStatus | None = None
+    decided_by: tuple[Reason, ...] = ()
+    solution: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemExplanation:
+    """A deadline, an action or a prerequisite of the plan, explained from the plan."""
+
+    kind: Literal["deadline", "action", "prerequisite"]
+    id: str
+    label: str
+    facts: tuple[tuple[str, str], ...]  # (what, value), in French, in reading order
+    source: str | None
+
+
+_STATUS = {"acquired": "acquise", "inherited": "héritée", "redeposit": "à redéposer"}
+_SCOPE = {"all": "toutes les exigences", "vague-1": "exigences de la Vague 1",
+          "unmodified-areas": "domaines non modifiés", "modified-areas": "domaines modifiés",
+          "changed-since-deposit": "preuves modifiées depuis leur dépôt",
+          "audit-findings": "exigences signalées par l'audit"}
 
 
 class Engine:
@@ -154,6 +182,11 @@ class Engine:
         solution = self._profile(profile)
         overlay = self._overlay(solution, rem, base_dir)
         units, entry = self._evaluate(solution, today, overlay)
+        return self._build(units, entry, financing, overlay)
+
+    @staticmethod
+    def _build(units: list[tuple[Context, RuleOutcome]], entry: PackEntry, financing: FinancingFile | None,
+               overlay: RemOverlay | None) -> Plan:
         if overlay is None:
             return build_plan(units, entry.sha256, financing)
         return build_plan(units, entry.sha256, financing, overlay.ref, overlay.findings)
@@ -169,44 +202,40 @@ class Engine:
     def explain(self, profile: SolutionProfile | Mapping[str, Any], exigence_id: str, *,
                 today: dt.date, solution: str | None = None, rem: RemInput = None,
                 base_dir: Path | None = None) -> Explanation:
-        """Why ``exigence_id`` applies or not; in a groupement, for ``solution`` (default: the first).
-        ``rem``, ``base_dir``: as for :meth:`plan`."""
+        """Why ``exigence_id`` applies or not, and the status the plan gives it; in a groupement,
+        for ``solution`` (default: the first). ``rem``, ``base_dir``: as for :meth:`plan`."""
+        result = self.explain_any(profile, exigence_id, today=today, solution=solution, only_exigences=True,
+                                  rem=rem, base_dir=base_dir)
+        assert isinstance(result, Explanation)
+        return result
+
+    def explain_any(self, profile: SolutionProfile | Mapping[str, Any], item_id: str, *, today: dt.date,
+                    solution: str | None = None, only_exigences: bool = False, rem: RemInput = None,
+                    base_dir: Path | None = None) -> Explanation | ItemExplanation:
+        """Explain an exigence, a deadline, an action or a prerequisite of the plan, by id (case
+        ignored); an unknown id raises an error that suggests the closest known ids."""
         loaded = self._profile(profile)
-        units, _ = self._evaluate(loaded, today, self._overlay(loaded, rem, base_dir))
+        overlay = self._overlay(loaded, rem, base_dir)
+        units, entry = self._evaluate(loaded, today, overlay)
+        plan = self._build(units, entry, None, overlay)  # the very computation of plan(): nothing reasoned twice
         chosen = [u for u in units if solution is None or u[0].solution == solution]
         if not chosen:
             names = ", ".join(u[0].solution or "" for u in units)
-            raise SegurPlanError(f"Solution inconnue « {solution} » ; solutions du profil : {names or 'aucune'}.")
+            raise SegurPlanError(f"Solution inconnue « {solution} » ; solutions du profil : {names or 'aucune'}."
+                                 + did_you_mean_text(solution or "", [u[0].solution or "" for u in units]))
         ctx, outcome = chosen[0]
-        exigence = next((e for e in ctx.pack.exigences if e.id.casefold() == exigence_id.casefold()), None)
-        if exigence is None:
-            raise UnknownExigenceError(exigence_id, ctx.pack.id)
-        profils = active_profils(ctx, outcome)
-        active = {p.id: p for p in profils}
-        reasons = requirement_reasons(ctx, exigence, active, outcome)
-        excluded = exigence.id in outcome.excluded
-        labels = {p.id: p.label for p in ctx.pack.profils}
-        traces = []
-        fired = outcome.fired_rules
-        for key, rule in rules_by_key(ctx.pack).items():
-            effects = [_effect(a, exigence.id, set(exigence.profils)) for a in rule.then]
-            effects = [e for e in effects if e]
-            if effects:
-                traces.append(RuleTrace(rule.id, rule.label, key in fired, " ; ".join(effects), ctx.cite(rule.source)))
-        return Explanation(
-            exigence_id=exigence.id,
-            label=exigence.label or exigence.id,
-            applicable=bool(reasons) and not excluded,
-            excluded=excluded,
-            profils=tuple((pid, labels.get(pid, pid), pid in active) for pid in exigence.profils),
-            reasons=tuple(reasons) + tuple(
-                Reason(kind="rule", ref=rule.id, message=f"Exclue par la règle « {rule.id} » : {why}",
-                       source=ctx.cite(rule.source))
-                for rule, why in outcome.excluded.get(exigence.id, [])
-            ),
-            rules=tuple(traces),
-            source=ctx.cite(exigence.source),
-        )
+        key = item_id.strip().casefold()
+        exigence = next((e for e in ctx.pack.exigences if e.id.casefold() == key), None)
+        if exigence is not None:
+            return _explain_exigence(ctx, outcome, exigence, _requirement_in(plan, exigence.id, ctx.solution))
+        known = [e.id for e in ctx.pack.exigences]
+        if not only_exigences:
+            item = _explain_item(plan, key)
+            if item is not None:
+                return item
+            known += [d.id for d in plan.deadlines] + [a.id for a in plan.actions] + [p.id for p in plan.prerequisites]
+            raise UnknownItemError(item_id, ctx.pack.id, known)
+        raise UnknownExigenceError(item_id, ctx.pack.id, known)
 
     def packs(self) -> list[Pack]:
         return [self.registry.get(i).pack for i in self.registry.ids()]
@@ -219,3 +248,89 @@ def _effect(action: Any, exigence_id: str, profils: set[str]) -> str:
     if name == "activate_profil" and action.profil in profils:
         return f"active le profil « {action.profil} » dont relève l'exigence"
     return ""
+
+
+def did_you_mean_text(word: str, candidates: list[str]) -> str:
+    found = close_matches(word, candidates)
+    return f" Vouliez-vous dire « {found[0]} » ?" if found else ""
+
+
+def _requirement_in(plan: Plan, exigence_id: str, solution: str | None) -> RequirementOut | None:
+    """The plan's record of an exigence: the solution's own, else the shared (transversal) one."""
+    own = [r for s in plan.solutions if solution is None or s.name == solution for r in s.requirements]
+    return next((r for r in own + plan.requirements if r.id == exigence_id), None)
+
+
+def _explain_exigence(ctx: Context, outcome: RuleOutcome, exigence: Any, req: RequirementOut | None) -> Explanation:
+    active = {p.id for p in active_profils(ctx, outcome)}
+    labels = {p.id: p.label for p in ctx.pack.profils}
+    why = tuple(req.why) if req is not None else ()
+    status = req.status if req is not None else None
+    setters = {rule.id for rule in ctx.pack.rules if any(getattr(a, "action", "") == "set_status" for a in rule.then)}
+    decided = tuple(r for r in why if r.kind in ("changelog", "audit")
+                    or (r.kind == "rule" and (r.ref in setters or r.message.startswith("Exclue par"))))
+    applied = {r.ref for r in decided}
+    traces = []
+    for key, rule in rules_by_key(ctx.pack).items():
+        effects = [e for e in (_effect(a, exigence.id, set(exigence.profils)) for a in rule.then) if e]
+        effects += [f"donne le statut « {_STATUS.get(a.status, a.status)} » ({_SCOPE.get(a.scope, a.scope)})"
+                    for a in rule.then if getattr(a, "action", "") == "set_status" and rule.id in applied]
+        if effects:
+            traces.append(RuleTrace(rule.id, rule.label, key in outcome.fired_rules, " ; ".join(effects),
+                                    ctx.cite(rule.source)))
+    return Explanation(
+        exigence_id=exigence.id,
+        label=exigence.label or exigence.id,
+        applicable=req is not None and req.status != "not-applicable",
+        excluded=status == "not-applicable",
+        profils=tuple((pid, labels.get(pid, pid), pid in active) for pid in exigence.profils),
+        reasons=why,
+        rules=tuple(traces),
+        source=ctx.cite(exigence.source),
+        status=status,
+        decided_by=decided,
+        solution=ctx.solution,
+    )
+
+_BASIS = {"published": "publiée", "estimated": "estimée (calculée depuis T0)", "unknown": "inconnue"}
+_DEADLINE = {"passed": "dépassée", "due-today": "aujourd'hui", "soon": "proche", "upcoming": "à venir",
+             "unknown": "date inconnue"}
+_PREREQ = {"ok": "rempli", "missing": "manquant", "insufficient": "insuffisant", "unknown": "non renseigné"}
+
+
+def _explain_item(plan: Plan, key: str) -> ItemExplanation | None:
+    for d in plan.deadlines:
+        if d.id.casefold() == key:
+            facts = [("Date", d.at.strftime("%Y-%m-%d %H:%M") if d.at else str(d.date or "inconnue"))]
+            if d.latest:
+                facts.append(("Au plus tard", str(d.latest)))
+            facts += [("Base", _BASIS[d.basis]), ("Statut", _DEADLINE[d.status])]
+            if d.days_left is not None:
+                facts.append(("Jours restants", str(d.days_left)))
+            return ItemExplanation("deadline", d.id, d.label, tuple(facts), d.source)
+    by_id = {a.id: a for a in plan.actions}
+    for a in plan.actions:
+        if a.id.casefold() == key:
+            facts = [("Ordre", f"n° {a.order}"), ("Étape", a.step)]
+            if a.system:
+                facts.append(("Outil", a.system))
+            if a.due:
+                facts.append(("Échéance", str(a.due)))
+            if a.blocked_by:
+                names = "; ".join(f"n° {by_id[b].order} « {by_id[b].label} » ({b})" if b in by_id else b
+                                  for b in a.blocked_by)
+                facts.append(("État", f"bloquée par {names}"))
+                if a.blocked_reason:
+                    facts.append(("Pourquoi", a.blocked_reason))
+            else:
+                facts.append(("État", "prête : rien ne la bloque"))
+            if a.note:
+                facts.append(("Note", a.note))
+            if a.refs:
+                facts.append(("Références", ", ".join(a.refs)))
+            return ItemExplanation("action", a.id, a.label, tuple(facts), a.source)
+    for p in plan.prerequisites:
+        if p.id.casefold() == key:
+            facts = [("État", _PREREQ[p.status]), ("Bloquant", "oui" if p.blocking else "non"), ("Pourquoi", p.why)]
+            return ItemExplanation("prerequisite", p.id, p.label, tuple(facts), p.source)
+    return None

@@ -47,14 +47,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from .api import Engine
-from .errors import BackendUnavailableError, FieldProblem, InputError, SegurPlanError
+from .errors import BackendUnavailableError, FieldProblem, InputError, OutputError, SegurPlanError
 from .loading import load_profile
 from .models.plan import Plan
 from .rem_import.cache import RemSource, load_table
 from .render import RENDERERS
 from .render.json_render import to_json
 from .rules import durable_backend, resolve_backend_name
-from .storage import atomic_write
+from .storage import is_stdout, os_error_text, write_file
 
 SUMMARY_NAME = "summary.json"
 SUMMARY_SCHEMA_VERSION = 1
@@ -205,7 +205,7 @@ def _error(task: BatchTask, exc: SegurPlanError, pack: str | None = None) -> Bat
 
 def _write(path: Path, text: str) -> None:
     """Same bytes as ``segur-plan plan -o``."""
-    atomic_write(path, text.encode("utf-8"))
+    write_file(path, text.encode("utf-8"))
 
 
 def _requested_pack(path: Path) -> str | None:
@@ -225,9 +225,11 @@ def plan_file(engine: Engine, task: BatchTask) -> BatchResult:
         return _error(task, exc, _requested_pack(task.path))
     try:
         _write(task.output, text)
+    except OutputError as exc:
+        return BatchResult(task.rel, "error", pack=plan.packs[0].id, message=f"{task.path} : {exc.message}")
     except OSError as exc:
         return BatchResult(task.rel, "error", pack=plan.packs[0].id,
-                           message=f"{task.path} : écriture impossible de {task.output} : {exc.strerror or exc}")
+                           message=f"{task.path} : écriture impossible de {task.output} : {os_error_text(exc)}")
     return BatchResult(
         task.rel, "ok", output=task.output_rel, pack=plan.packs[0].id,
         requirements=plan.summary.requirements, to_prove=plan.summary.to_prove, blocking=plan.summary.blocking,
@@ -318,9 +320,11 @@ def run_batch(
     if not tasks:
         where = " (sous-dossiers compris)" if recursive else ""
         raise BatchError(f"Aucun profil *.toml dans {directory}{where}", path=directory)
+    if is_stdout(out_dir):
+        raise BatchError("batch -o attend un dossier (un plan par profil), pas « - »", path=out_dir)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise BatchError(f"Le dossier de sortie {out_dir} est un fichier", path=out_dir)
+        raise BatchError(f"Le dossier de sortie {out_dir} n'est pas un dossier : rien n'a été écrit", path=out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary(today, fmt, backend_name)
     paths = None if packs_path is None else tuple(Path(p) for p in packs_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import Explanation
+from .api import Explanation, ItemExplanation
 from .registry import PackEntry, PackRegistry
 
 
@@ -43,4 +43,12 @@ def explanation(result: Explanation) -> dict[str, Any]:
         "reasons": [r.model_dump(mode="json") for r in result.reasons],
         "rules": [{"id": t.rule_id, "label": t.label, "fired": t.fired, "effect": t.effect,
                    "source": t.source} for t in result.rules],
+        "status": result.status,
+        "decided_by": [r.model_dump(mode="json") for r in result.decided_by],
+        "solution": result.solution,
     }
+
+
+def item_explanation(result: ItemExplanation) -> dict[str, Any]:
+    return {"kind": result.kind, "id": result.id, "label": result.label,
+            "facts": [{"what": what, "value": value} for what, value in result.facts], "source": result.source}

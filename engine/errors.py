@@ -74,8 +74,11 @@ class UnknownPackError(SegurPlanError):
     """The profile names a pack that is not installed."""
 
     def __init__(self, pack_id: str, available: Sequence[str]) -> None:
+        from .suggest import did_you_mean
+
         known = ", ".join(sorted(available)) or "aucun"
-        super().__init__(f"Pack inconnu « {pack_id} » (referencement.pack). Packs installés : {known}.")
+        super().__init__(f"Pack inconnu « {pack_id} » (referencement.pack).{did_you_mean(pack_id, available)} "
+                         f"Packs installés : {known}.")
         self.pack_id = pack_id
         self.available = tuple(sorted(available))
 
@@ -95,9 +98,12 @@ class DuplicatePackError(SegurPlanError):
 class UnknownProfilError(ProfileError):
     """The profile declares a profil that the pack does not define."""
 
-    def __init__(self, profil: str, pack_id: str, known: Sequence[str], path: str | None) -> None:
+    def __init__(self, profil: str, pack_id: str, known: Sequence[str], path: str | None,
+                 names: Sequence[str] = ()) -> None:
+        from .suggest import did_you_mean
+
         super().__init__(
-            f"Profil inconnu « {profil} » pour le pack {pack_id}.",
+            f"Profil inconnu « {profil} » pour le pack {pack_id}.{did_you_mean(profil, names or known)}",
             path=path,
             problems=[
                 FieldProblem(
@@ -114,10 +120,26 @@ class UnknownProfilError(ProfileError):
 class UnknownExigenceError(SegurPlanError):
     """An exigence id asked for (e.g. by ``explain``) is in no installed pack."""
 
-    def __init__(self, exigence_id: str, pack_id: str) -> None:
-        super().__init__(f"Exigence inconnue « {exigence_id} » dans le pack {pack_id}.")
+    def __init__(self, exigence_id: str, pack_id: str, known: Sequence[str] = ()) -> None:
+        from .suggest import close_matches, did_you_mean
+
+        super().__init__(self._text(exigence_id, pack_id) + did_you_mean(exigence_id, known))
         self.exigence_id = exigence_id
         self.pack_id = pack_id
+        self.suggestions = tuple(close_matches(exigence_id, known))
+
+    @staticmethod
+    def _text(item_id: str, pack_id: str) -> str:
+        return f"Exigence inconnue « {item_id} » dans le pack {pack_id}."
+
+
+class UnknownItemError(UnknownExigenceError):
+    """An id asked of ``explain`` is no exigence, deadline, action or prerequisite of the plan."""
+
+    @staticmethod
+    def _text(item_id: str, pack_id: str) -> str:
+        return (f"Identifiant inconnu « {item_id} » : ni exigence du pack {pack_id}, ni échéance, action ou "
+                "prérequis du plan.")
 
 
 class RuleEvaluationError(SegurPlanError):
@@ -136,3 +158,11 @@ class BackendUnavailableError(SegurPlanError):
         super().__init__(f"Moteur de règles « {backend} » indisponible : {reason}")
         self.backend = backend
         self.reason = reason
+
+
+class OutputError(SegurPlanError):
+    """An output path cannot be written safely (a device, a pipe, a folder…): nothing was written."""
+
+    def __init__(self, message: str, *, path: Path | str) -> None:
+        super().__init__(message)
+        self.path = str(path)

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import FieldProblem, InputError, ProfileError
 from .models.profile import SolutionProfile
+from .storage import kind_of, os_reason
+from .syntax import strip_bom, toml_error_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -99,15 +101,14 @@ def read_bytes(path: Path, error_type: type[InputError] = InputError, kind: str 
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            what = "un dossier" if stat.S_ISDIR(info.st_mode) else "un fichier spécial"
-            raise error_type(f"{path} est {what}, pas un fichier {kind}", path=path)
+            raise error_type(f"{path} est {kind_of(info.st_mode)}, pas un fichier {kind}", path=path)
         if info.st_size > limit:
             raise error_type(f"{path} dépasse {limit} octets", path=path)
         return path.read_bytes()
     except FileNotFoundError:
         raise error_type(f"Fichier introuvable : {path}", path=path) from None
     except OSError as exc:
-        raise error_type(f"Lecture impossible de {path} : {exc.strerror}", path=path) from None
+        raise error_type(f"Lecture impossible de {path} : {os_reason(exc)}", path=path) from None
     except ValueError:  # a NUL byte in the path
         raise error_type(f"Chemin de fichier invalide : {str(path)!r}", path=path) from None
 
@@ -116,7 +117,7 @@ def read_text(path: Path, error_type: type[InputError] = InputError, kind: str =
     """The UTF-8 text of a document file (see :func:`read_bytes` for the errors)."""
     raw = read_bytes(path, error_type, kind)
     try:
-        return raw.decode("utf-8")
+        return strip_bom(raw.decode("utf-8"))  # CRLF line ends are valid TOML and JSON already
     except UnicodeDecodeError as exc:
         raise error_type(f"{path} n'est pas encodé en UTF-8 (octet {exc.start})", path=path) from None
 
@@ -127,7 +128,7 @@ def read_toml(path: Path, error_type: type[InputError] = InputError) -> dict[str
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error_type(f"TOML mal formé dans {path} : {exc}", path=path) from None
+        raise error_type(f"TOML mal formé dans {path} {toml_error_text(exc)}", path=path) from None
     except RecursionError:  # hundreds of nested arrays or tables
         raise error_type(f"TOML trop profondément imbriqué dans {path}", path=path) from None
     except ValueError:  # an integer of thousands of digits (Python's conversion limit)

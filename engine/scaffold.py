@@ -17,6 +17,7 @@ from pathlib import Path
 from string import Template
 
 from .errors import PackError
+from .storage import write_file
 
 DIST_PREFIX = "segur-plan-pack-"
 MODULE_PREFIX = "segur_plan_pack_"
@@ -86,7 +87,7 @@ def scaffold_pack(name: str, target_dir: Path, *, pack_id: str | None = None, to
     }
     for path, template in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(Template(template).substitute(values), encoding="utf-8")
+        write_file(path, Template(template).substitute(values).encode("utf-8"))
     return sorted(files)
 
 

@@ -6,9 +6,10 @@ Decoding runs in the worker threads (with the plan), never on the event loop.
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from typing import Any
+
+from segur_plan.engine.syntax import json_error_text, strip_bom, toml_error, where
 
 from .problems import invalid_input, unsupported_media_type
 
@@ -32,43 +33,6 @@ def document_kind(content_type: str | None) -> str:
     return "json" if media in JSON_TYPES else "toml"
 
 
-_JSON_MESSAGES = (
-    ("Expecting value", "valeur attendue"),
-    ("Expecting property name enclosed in double quotes", "nom de clé entre guillemets doubles attendu"),
-    ("Expecting ',' delimiter", "virgule attendue"),
-    ("Expecting ':' delimiter", "deux-points attendu"),
-    ("Unterminated string starting at", "chaîne non terminée"),
-    ("Invalid control character at", "caractère de contrôle interdit dans une chaîne"),
-    ("Invalid \\escape", "séquence d'échappement invalide"),
-    ("Invalid \\uXXXX escape", "séquence \\uXXXX invalide"),
-    ("Extra data", "données en trop après le document"),
-)
-
-_TOML_MESSAGES = (
-    ("Invalid value", "valeur invalide"),
-    ("Invalid statement", "instruction invalide"),
-    ("Expected '=' after a key in a key/value pair", "« = » attendu après la clé"),
-    ("Cannot overwrite a value", "clé définie deux fois"),
-    ("Cannot declare", "table déclarée deux fois"),
-    ("Unclosed array", "tableau non fermé"),
-    ("Unclosed inline table", "table en ligne non fermée"),
-    ("Unterminated string", "chaîne non terminée"),
-    ("Invalid initial character for a key part", "caractère invalide au début d'une clé"),
-    ("Expected newline or end of document after a statement", "fin de ligne attendue après l'instruction"),
-    ("Illegal character", "caractère interdit"),
-    ("Invalid date or datetime", "date ou date-heure invalide"),
-)
-
-_TOML_WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
-
-
-def _french(message: str, table: tuple[tuple[str, str], ...]) -> str:
-    for english, french in table:
-        if message.startswith(english):
-            return french
-    return message
-
-
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"constante {name} interdite en JSON")
 
@@ -78,7 +42,7 @@ def decode(kind: str, body: bytes) -> dict[str, Any]:
     if not body.strip():
         raise invalid_input("Le corps de la requête est vide : envoyez un profil de solution (JSON ou TOML).")
     try:
-        text = body.decode("utf-8").removeprefix("\ufeff")
+        text = strip_bom(body.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise invalid_input(f"Le corps de la requête n'est pas encodé en UTF-8 (octet {exc.start}).") from None
     return _json(text) if kind == "json" else _toml(text)
@@ -88,8 +52,7 @@ def _json(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise invalid_input(f"JSON mal formé (ligne {exc.lineno}, colonne {exc.colno}) : "
-                            f"{_french(exc.msg, _JSON_MESSAGES)}.") from None
+        raise invalid_input(f"JSON mal formé {json_error_text(exc)}.") from None
     except RecursionError:
         raise invalid_input("JSON mal formé : imbrication trop profonde.") from None
     except ValueError as exc:  # NaN/Infinity (ours, in French), integers too long to convert
@@ -118,13 +81,8 @@ def _toml(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_WHERE.search(message)
-        where = ""
-        if match:
-            message = message[: match.start()]
-            where = f" (ligne {match[1]}, colonne {match[2]})" if match[1] else " (en fin de document)"
-        raise invalid_input(f"TOML mal formé{where} : {_french(message, _TOML_MESSAGES)}.") from None
+        message, line, col = toml_error(exc)
+        raise invalid_input(f"TOML mal formé{where(line, col)} : {message}.") from None
     except RecursionError:
         raise invalid_input("TOML mal formé : imbrication trop profonde.") from None
     except ValueError:  # integers too long to convert

@@ -34,8 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..models.common import plural
 from ..models.plan import Plan
 from ..models.profile import ProofRecord, SolutionProfile
+from ..storage import kind_of, os_reason
 from .catalogue import KIND_LABELS, ExpectedProof, Match, ProofIndex
 from .formats import HEAD_BYTES, TEXT, Detection, accepted, canonical, format_of_extension, sniff
 from .naming import extension, proof_key, read_id
@@ -131,18 +133,6 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _kind_of(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "un dossier"
-    if stat.S_ISFIFO(mode):
-        return "un tube nommé (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "une socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "un périphérique"
-    return "un fichier spécial"
-
-
 def _read_head(fd: int, size: int) -> bytes:
     wanted = min(size, HEAD_BYTES)
     chunks, got = [], 0
@@ -168,7 +158,7 @@ def inspect(path: str, root_real: str, real: str | None = None) -> tuple[int | N
     except FileNotFoundError:
         return None, None, [_problem("missing", "refused", "fichier introuvable")]
     except OSError as exc:
-        return None, None, [_problem("unreadable", "refused", f"inaccessible : {exc.strerror or exc}")]
+        return None, None, [_problem("unreadable", "refused", f"inaccessible : {os_reason(exc)}")]
     if real is None or stat.S_ISLNK(lst.st_mode):
         real = os.path.realpath(path)
     if not _inside(real, root_real):
@@ -179,14 +169,14 @@ def inspect(path: str, root_real: str, real: str | None = None) -> tuple[int | N
     try:
         st = os.stat(real)
     except OSError as exc:
-        return None, None, [_problem("missing", "refused", f"cible introuvable : {exc.strerror or exc}")]
+        return None, None, [_problem("missing", "refused", f"cible introuvable : {os_reason(exc)}")]
     if not stat.S_ISREG(st.st_mode):
-        what = _kind_of(st.st_mode)
+        what = kind_of(st.st_mode)
         return None, None, [_problem("not-regular", "refused", f"n'est pas un fichier ordinaire : {what}")]
     try:
         fd = os.open(real, _OPEN_FLAGS)
     except OSError as exc:
-        return st.st_size, None, [_problem("unreadable", "refused", f"illisible : {exc.strerror or exc}")]
+        return st.st_size, None, [_problem("unreadable", "refused", f"illisible : {os_reason(exc)}")]
     try:
         fst = os.fstat(fd)
         if not stat.S_ISREG(fst.st_mode) or (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino):
@@ -194,7 +184,7 @@ def inspect(path: str, root_real: str, real: str | None = None) -> tuple[int | N
         try:
             head = _read_head(fd, fst.st_size)
         except OSError as exc:
-            return fst.st_size, None, [_problem("unreadable", "refused", f"illisible : {exc.strerror or exc}")]
+            return fst.st_size, None, [_problem("unreadable", "refused", f"illisible : {os_reason(exc)}")]
     finally:
         os.close(fd)
     return fst.st_size, sniff(head), []
@@ -411,7 +401,7 @@ def _mark_duplicates(results: list[FileCheck]) -> None:
         if len(group) < 2:
             continue
         paths = sorted(r.path for r in group)
-        shown = ", ".join(paths[:3]) + (f"… et {len(paths) - 3} autre(s)" if len(paths) > 3 else "")
+        shown = ", ".join(paths[:3]) + (f"… et {plural(len(paths) - 3, 'autre')}" if len(paths) > 3 else "")
         problem = Problem("duplicate", "warning", f"doublon : {len(group)} fichiers pour la preuve {group[0].proof} "
                                                   f"({shown}) ; un seul sera déposé")
         for result in group:
@@ -442,9 +432,11 @@ def render_text(report: CheckReport) -> str:
         lines.append("Aucun fichier de preuve à vérifier." + ("" if report.scanned else
                      " Indiquez un dossier (--dir) ou des fichiers dans les [[proofs]] du profil."))
     lines.append("")
-    lines.append(f"{c['checked']} fichier(s) vérifié(s) : {c['ok']} conforme(s), {c['warning']} avec avertissement, "
-                 f"{c['refused']} refusé(s)."
-                 + (f" {c['ignored']} fichier(s) ignoré(s) (nom sans numéro de preuve)." if report.scanned else ""))
+    lines.append(f"{plural(c['checked'], 'fichier vérifié', 'fichiers vérifiés')} : "
+                 f"{plural(c['ok'], 'conforme')}, {c['warning']} avec avertissement, "
+                 f"{plural(c['refused'], 'refusé')}."
+                 + (f" {plural(c['ignored'], 'fichier ignoré', 'fichiers ignorés')} (nom sans numéro de preuve)."
+                    if report.scanned else ""))
     if report.expected:
         with_file = report.expected - len(report.missing)
         lines.append(f"Preuves attendues : {report.expected}, dont {with_file} avec un fichier.")

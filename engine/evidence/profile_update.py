@@ -28,8 +28,9 @@ from typing import Any
 
 from ..errors import FieldProblem, InputError, ProfileError
 from ..loading import load_profile, parse_profile
+from ..models.common import plural
 from ..models.profile import ProofRecord, SolutionProfile
-from ..storage import atomic_write
+from ..storage import write_file
 from .naming import proof_key
 from .workbook import STATUS_LABELS, SheetRow, read_workbook
 
@@ -131,7 +132,7 @@ def plan_changes(profile: SolutionProfile, rows: list[SheetRow]) -> tuple[list[C
             after |= {f: getattr(keyed[effective][1], f) for f in FIELDS if f not in fields}
         changes.append(Change(row.proof, row.solution, None, _values(None, FIELDS) | current, after, row.line))
     if problems:
-        raise InputError(f"Classeur incompatible avec le profil : {len(problems)} cellule(s) à corriger",
+        raise InputError(f"Classeur incompatible avec le profil : {plural(len(problems), 'cellule')} à corriger",
                          problems=problems)
     return changes, unchanged, skipped
 
@@ -241,6 +242,6 @@ def import_workbook(profile_path: Path, workbook_path: Path, *, dry_run: bool = 
                            path=profile_path, problems=exc.problems) from exc
     result = ImportResult(changes, unchanged, skipped, new_text)
     if not dry_run:
-        atomic_write(profile_path, new_text.encode("utf-8"))
+        write_file(profile_path, new_text.encode("utf-8"))
         result.written = True
     return result

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FieldProblem, InputError
-from ..models.common import fold
+from ..models.common import fold, plural
 from ..models.plan import Plan
 from ..models.profile import ProofRecord, SolutionProfile
-from ..storage import atomic_write
+from ..storage import write_file
 from .catalogue import KIND_LABELS, REQUIREMENT_STATUS_LABELS, units
 from .naming import proof_key
 
@@ -279,7 +279,7 @@ def export_workbook(plan: Plan, profile: SolutionProfile, target: Path) -> int:
     else:
         raise InputError(f"Format de classeur inconnu « {target.suffix or target.name} » : "
                          "extension attendue .xlsx ou .csv", path=target)
-    atomic_write(target, data)
+    write_file(target, data)
     return len(rows)
 
 
@@ -463,7 +463,7 @@ def read_workbook(path: Path) -> list[SheetRow]:
         raise InputError(f"Format de classeur inconnu « {path.suffix or path.name} » : extension attendue "
                          ".xlsx ou .csv", path=path)
     if problems:
-        raise InputError(f"Classeur invalide ({path}) : {len(problems)} cellule(s) à corriger", path=path,
+        raise InputError(f"Classeur invalide ({path}) : {plural(len(problems), 'cellule')} à corriger", path=path,
                          problems=problems)
     return rows
 

@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import InputError
 from ..loading import read_text, read_toml, validate
 from ..models.common import Level
+from ..syntax import json_error_text
 from .checks import (
     RULES,
     CheckContext,
@@ -61,7 +62,7 @@ def _read_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"JSON mal formé dans {path} : {exc.msg} (ligne {exc.lineno}, colonne {exc.colno})", path=path
+            f"JSON mal formé dans {path} {json_error_text(exc)}", path=path
         ) from None
     except RecursionError:
         raise InputError(f"JSON trop imbriqué dans {path}", path=path) from None

@@ -106,7 +106,8 @@ def check_cancellations(ctx: CheckContext) -> list[FindingOut]:
         if outside:
             out.append(finding(
                 "FINANCING_CANCELLATION_PERIMETER",
-                f"L'annulation de {cancel.request} nomme {', '.join(outside)}, absent(s) de la demande : "
+                f"L'annulation de {cancel.request} nomme {', '.join(outside)}, "
+                f"{'absent' if len(outside) < 2 else 'absents'} de la demande : "
                 "l'ASP vérifie le périmètre annulé contre le périmètre initial.", [cancel.request, *outside]))
         if cancel.scope == "partial" and listed >= ids:
             out.append(finding(

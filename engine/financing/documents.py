@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models.common import Level
+from ..models.common import Level, plural
 from ..models.plan import FindingOut
 from .models import Order, Request
 from .rules import CheckContext, beneficiary_names, finding, fr_date
@@ -194,7 +194,7 @@ def check_pilots(ctx: CheckContext) -> list[FindingOut]:
             detail = f" Non conformes : {'; '.join(problems)}." if problems else ""
             out.append(finding(
                 "FINANCING_PILOTS_MISSING",
-                f"Solde {solde.id} du {fr_date(solde.date)} : {len(good)} déploiement(s) pilote(s) conforme(s) "
+                f"Solde {solde.id} du {fr_date(solde.date)} : {plural(len(good), 'déploiement pilote conforme')} "
                 f"sur {PILOTS_REQUIRED} attendus (PV signé, facture datée et BDC déposés avant le solde).{detail}",
                 [solde.id, *sorted(good), *(p.beneficiary for p in ctx.file.pilots if p.beneficiary not in good)]))
     return out

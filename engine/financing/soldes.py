@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..models.common import plural
 from ..models.plan import FindingOut
 from .models import Beneficiary, Request
 from .report import SoldeOut
@@ -67,7 +68,8 @@ def check_solde_perimeter(ctx: CheckContext) -> list[FindingOut]:
         if record.removed:
             amount = euros(record.compensation) + ("" if record.compensation_complete else
                                                    " (incomplet : avance_paid manquant, voir l'avertissement)")
-            text = (f"Solde {solde.id} : {len(record.removed)} bénéficiaire(s) de l'avance {avance.id} retiré(s) "
+            text = (f"Solde {solde.id} : {plural(len(record.removed), 'bénéficiaire')} de l'avance {avance.id} "
+                    f"{'retiré' if len(record.removed) < 2 else 'retirés'} "
                     f"({', '.join(record.removed)}). Demande recevable ; l'ASP compensera au solde l'avance "
                     f"versée pour eux : {amount}.")
             out.append(finding("FINANCING_SOLDE_REMOVED", text, [solde.id, avance.id, *record.removed]))
@@ -92,7 +94,9 @@ def check_solde_perimeter(ctx: CheckContext) -> list[FindingOut]:
             if unknown:
                 out.append(finding(
                     "FINANCING_SOLDE_HISTORIC_UNKNOWN",
-                    f"Identifiant(s) historique(s) {', '.join(unknown)} de « {ben.id} » ({solde.id}) absent(s) de "
+                    f"{'Identifiant historique' if len(unknown) < 2 else 'Identifiants historiques'} "
+                    f"{', '.join(unknown)} "
+                    f"de « {ben.id} » ({solde.id}) {'absent' if len(unknown) < 2 else 'absents'} de "
                     f"l'avance {avance.id} : les identifiants historiques sont ceux des bénéficiaires de l'avance.",
                     [solde.id, avance.id, ben.id, *unknown]))
             if not deed:
@@ -124,6 +128,7 @@ def _solde_cancelled(ctx: CheckContext, solde: Request, avance: Request) -> list
         if present:
             out.append(finding(
                 "FINANCING_SOLDE_CANCELLED",
-                f"Le solde {solde.id} compte {', '.join(present)}, retiré(s) de l'avance {avance.id} par "
-                f"l'annulation du {fr_date(cancel.date)} : retirez-le(s) du solde.", [solde.id, avance.id, *present]))
+                f"Le solde {solde.id} compte {', '.join(present)}, {'retiré' if len(present) < 2 else 'retirés'} de "
+                f"l'avance {avance.id} par l'annulation du {fr_date(cancel.date)} : "
+                f"{'retirez-le' if len(present) < 2 else 'retirez-les'} du solde.", [solde.id, avance.id, *present]))
     return out

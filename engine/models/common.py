@@ -51,6 +51,28 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\u00a0_\-']+", " ", stripped.casefold()).strip()
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """« 0 preuve », « 1 profil », « 2 profils » (French: 0 and 1 take the singular). Without
+    ``plural_form``, every word of a short phrase takes an s (x after -au/-eu) up to the first
+    particle: « exigence à prouver » → « exigences à prouver »."""
+    if abs(count) < 2:
+        return f"{count} {singular}"
+    if plural_form is None:
+        words, stop = [], False
+        for word in singular.split(" "):
+            stop = stop or word in _PARTICLES
+            if stop or word.endswith(("s", "x", "z")) or not word[:1].isalpha():
+                words.append(word)
+            else:
+                words.append(word + ("x" if word.endswith(("au", "eu")) else "s"))
+        plural_form = " ".join(words)
+    return f"{count} {plural_form}"
+
+
+_PARTICLES = {"à", "de", "d'", "du", "des", "en", "au", "aux", "la", "le", "les", "et", "ou", "par", "sans", "avec",
+              "dont", "sur"}
+
+
 def slugify(text: str) -> str:
     """Stable identifier from a French label: « Client lourd » → ``client-lourd``."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..financing import FinancingFile, check_financing
 from ..ids import nests_under, same
-from ..models.common import Level
+from ..models.common import Level, plural
 from ..models.pack import SourceRef
 from ..models.plan import (
     FindingOut,
@@ -107,7 +107,8 @@ def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut
     redeposit = [r.id for r in reqs if r.status == "redeposit"]
     if redeposit:
         out.append(FindingOut(level=Level.INFO, code="REDEPOSIT",
-                              message=f"{len(redeposit)} exigence(s) dont les preuves sont à déposer à nouveau.",
+                              message=f"{plural(len(redeposit), 'exigence')} dont les preuves sont à déposer "
+                                      "à nouveau.",
                               refs=redeposit))
     return out
 

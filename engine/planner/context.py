@@ -33,7 +33,8 @@ def resolve_declared(pack: Pack, declared: tuple[str, ...]) -> tuple[str, ...]:
         pid = index.get(fold(name))
         if pid is None:
             known = [f"{p.label} ({p.id})" for p in pack.profils if not p.general]
-            raise UnknownProfilError(name, pack.id, known, path=None)
+            names = [n for p in pack.profils if not p.general for n in (p.label, p.id, *p.aliases)]
+            raise UnknownProfilError(name, pack.id, known, path=None, names=names)
         if pid not in ids:
             ids.append(pid)
     return tuple(ids)

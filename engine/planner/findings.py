@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models.common import LEVEL_ORDER, Level
+from ..models.common import LEVEL_ORDER, Level, plural
 from ..models.pack import AddFinding, Rule
 from ..models.plan import DeadlineOut, FindingOut, PrerequisiteOut, RequirementOut
 from .context import Context
@@ -47,7 +47,7 @@ def findings(ctx: Context, prerequisites: list[PrerequisiteOut], deadlines: list
     without = [r.id for r in requirements if not r.scenarios and r.to_prove]
     if without:
         out.append(FindingOut(level=Level.INFO, code="SCENARIOS_NOT_IN_SOURCE",
-                              message=f"{len(without)} exigence(s) à prouver sans scénario ni preuve dans les "
+                              message=f"{plural(len(without), 'exigence')} à prouver sans scénario ni preuve dans les "
                                       "sources du pack : consultez le REM publié pour la liste des preuves.",
                               refs=without))
     out += extra

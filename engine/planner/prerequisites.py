@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..models.pack import SourceRef
 from ..models.plan import PrerequisiteOut
-from ..models.profile import CNDA_STATUS_RANK
+from ..models.profile import CNDA_STATUS_LABEL, CNDA_STATUS_RANK
 from .context import Context
 
 _CNDA = SourceRef(ref="ans-faq-industriels", section="FAQ : éléments CNDA attendus au dossier administratif")
@@ -39,8 +39,8 @@ def prerequisites(ctx: Context) -> list[PrerequisiteOut]:
         id="cnda-request", label="Demande de conformité CNDA au moins au statut « pré-examen »",
         status="ok" if rank >= _PRE_EXAMEN else ("missing" if rank == 0 else "insufficient"),
         blocking=rank < _PRE_EXAMEN,
-        why=(f"Statut déclaré : {pre.cnda_request_status}. Une copie d'écran de l'espace personnel CNDA "
-             "au statut « pré-examen » ou plus avancé est attendue au dossier administratif"),
+        why=(f"Statut déclaré : {CNDA_STATUS_LABEL[pre.cnda_request_status]}. Une copie d'écran de l'espace "
+             "personnel CNDA au statut « pré-examen » ou plus avancé est attendue au dossier administratif"),
         source=ctx.cite(_CNDA),
     ))
     homologated = pre.cnda_request_status == "homologue"

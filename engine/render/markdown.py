@@ -1,18 +1,34 @@
-"""Markdown report of a plan, readable in a merge request or a wiki (French)."""
+"""Markdown report of a plan, readable in a merge request or a wiki (French).
+
+Codes never reach the reader: statuses, origins and kinds are French labels (:mod:`.labels`),
+counts come from :mod:`.counts` (the same figures as the HTML report and the terminal summary),
+and every exigence's preuves are listed with their ID, kind, accepted formats and maximum size.
+"""
 
 from __future__ import annotations
 
 from itertools import groupby
 
-from ..models.plan import Plan
+from ..models.plan import Plan, RequirementOut
+from .counts import plan_counts
+from .labels import (
+    GENERAL_PROFIL,
+    ORIGIN,
+    PACK_STATUS,
+    PARCOURS,
+    PROOF_KIND,
+    REQ_STATUS,
+    SOLICITATION,
+    TRIGGER,
+    formats_text,
+    plural,
+    size_text,
+)
 
 _LEVEL = {"blocking": "🔴 Bloquant", "warning": "🟠 Attention", "info": "ℹ️ Info"}
 _STATUS = {"passed": "dépassée", "due-today": "aujourd'hui", "soon": "proche", "upcoming": "à venir",
            "unknown": "inconnue"}
 _BASIS = {"published": "publiée", "estimated": "estimée", "unknown": "—"}
-_REQ_STATUS = {"to-prove": "à prouver", "redeposit": "à redéposer", "acquired": "acquise", "inherited": "héritée",
-               "not-applicable": "non applicable"}
-_PACK_STATUS = {"draft": "brouillon", "published": "publié"}
 _PRE = {"ok": "✅ rempli", "missing": "❌ manquant", "insufficient": "⚠️ insuffisant", "unknown": "❔ non renseigné"}
 
 
@@ -28,31 +44,37 @@ def _table(headers: list[str], rows: list[list[object]]) -> list[str]:
 
 def render_markdown(plan: Plan) -> str:
     pack = plan.packs[0]
-    s = plan.summary
+    c = plan_counts(plan)
+    labels = {p.id: (GENERAL_PROFIL if p.id == "general" else p.label) for p in plan.profils}
+    p = plan.parcours
     out = [
         f"# Plan de conformité Ségur — {plan.solution.name}",
         "",
         f"- Éditeur : {plan.solution.editor or '—'} ; version : {plan.solution.version or '—'}",
-        f"- Pack : **{pack.id}** {pack.version} ({_PACK_STATUS.get(pack.status, pack.status)}, "
+        f"- Pack : **{pack.id}** {pack.version} ({PACK_STATUS.get(pack.status, pack.status)}, "
         f"version du {pack.released})"
         + (f" ; catalogue du REM {pack.rem.file} (SHA-256 {pack.rem.sha256[:12]}…)" if pack.rem else ""),
-        f"- Parcours : {plan.parcours.why[0].message}",
+        f"- Parcours : {PARCOURS.get(p.kind, p.kind)}, {TRIGGER.get(p.trigger, p.trigger)} — {p.why[0].message}",
         f"- Date de référence : {plan.today}",
-        f"- {s.requirements} exigences applicables dont {s.to_prove} à prouver, {s.proofs} preuves listées, "
-        f"{s.blocking} point(s) bloquant(s), {s.warnings} avertissement(s)",
+        f"- {plural(c.requirements, 'exigence applicable', 'exigences applicables')} dont {c.to_prove} à prouver, "
+        f"{plural(c.blocking, 'point bloquant', 'points bloquants')}, "
+        f"{plural(c.warnings, 'avertissement')}",
+        f"- Preuves : {c.proofs_sentence()}",
         "",
         "## Points d'attention",
         "",
     ]
     out += [f"- {_LEVEL[f.level]} — {f.message}" for f in plan.findings] or ["Aucun."]
     out += ["", "## Prochaines actions", ""]
+    by_id = {a.id: a for a in plan.actions}
     out += _table(["#", "Étape", "Action", "Outil", "Échéance", "Bloquée par"],
-                  [[a.order, a.step, a.label, a.system, a.due, ", ".join(a.blocked_by) or "prête"]
+                  [[a.order, a.step, a.label, a.system, a.due,
+                    ", ".join(f"n° {by_id[b].order}" if b in by_id else b for b in a.blocked_by) or "prête"]
                    for a in plan.actions])
     if plan.solicitations:
         out += ["## Sollicitations de l'ANS", ""]
         out += _table(["Objet", "Reçue", "Réponse attendue avant", "État"],
-                      [[s.subject, f"{s.received:%Y-%m-%d %H:%M}", f"{s.due:%Y-%m-%d %H:%M}", s.status]
+                      [[s.subject, f"{s.received:%Y-%m-%d %H:%M}", f"{s.due:%Y-%m-%d %H:%M}", SOLICITATION[s.status]]
                        for s in plan.solicitations])
     out += ["## Échéances", ""]
     out += _table(
@@ -62,25 +84,33 @@ def render_markdown(plan: Plan) -> str:
     )
     out += ["## Prérequis", ""]
     out += _table(["Prérequis", "État", "Bloquant", "Pourquoi"],
-                  [[p.label, _PRE[p.status], "oui" if p.blocking else "non", p.why] for p in plan.prerequisites])
+                  [[x.label, _PRE[x.status], "oui" if x.blocking else "non", x.why] for x in plan.prerequisites])
     out += ["## Profils actifs", ""]
     out += _table(["Profil", "Origine", "Pourquoi"],
-                  [[p.label, p.origin, " ; ".join(w.message for w in p.why)] for p in plan.profils])
+                  [[labels[x.id], ORIGIN.get(x.origin, x.origin), " ; ".join(w.message for w in x.why)]
+                   for x in plan.profils])
     shared = "Exigences communes au groupement (prouvées une fois)" if plan.solutions else "Exigences applicables"
-    out += _requirements(shared, plan.requirements)
+    out += _requirements(shared, plan.requirements, labels)
     for solution in plan.solutions:
-        out += _requirements(f"Exigences propres à {solution.name}", solution.requirements)
+        out += _requirements(f"Exigences propres à {solution.name}", solution.requirements, labels)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _requirements(title: str, requirements: list) -> list[str]:
+def _requirements(title: str, requirements: list[RequirementOut], labels: dict[str, str]) -> list[str]:
     out = [f"## {title}", ""]
     for section, reqs in groupby(sorted(requirements, key=lambda r: (r.section or "", r.id)),
-                                 key=lambda r: r.section or "—"):
+                                 key=lambda r: r.section or "Sans chapitre"):
+        reqs = list(reqs)
         out += [f"### {section}", ""]
         out += _table(
             ["Exigence", "Libellé", "Profil", "Statut", "Preuves", "Pourquoi"],
-            [[r.id, r.label, r.profil, _REQ_STATUS[r.status], sum(len(sc.proofs) for sc in r.scenarios),
+            [[r.id, r.label, labels.get(r.profil, GENERAL_PROFIL if r.profil == "general" else r.profil),
+              REQ_STATUS[r.status], sum(len(sc.proofs) for sc in r.scenarios),
               " ; ".join(w.message for w in r.why)] for r in reqs],
         )
+        rows = [[pr.id, r.id, pr.label, PROOF_KIND[pr.kind], formats_text(pr.formats), size_text(pr.max_bytes)]
+                for r in reqs for sc in r.scenarios for pr in sc.proofs]
+        if rows:
+            out += [f"#### Preuves à produire — {section}", ""]
+            out += _table(["Preuve", "Exigence", "Libellé", "Nature", "Formats acceptés", "Taille maximale"], rows)
     return out

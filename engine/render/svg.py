@@ -15,10 +15,12 @@ geometry, coordinates with one decimal, plan order.
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+
+from markupsafe import Markup
 
 from ..dates import add_months
 from ..models.plan import DeadlineOut, Plan
+from .labels import plural
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
@@ -96,23 +98,21 @@ def _tick_step(months: int) -> int:
     return 12
 
 
-def render_timeline(plan: Plan) -> str:
-    """The ``<svg>`` element (role="img", with ``<title>`` and ``<desc>``)."""
+def render_timeline(plan: Plan) -> Markup:
+    """The ``<svg>`` element (role="img", with ``<title>`` and ``<desc>``), from the template
+    ``templates/timeline.svg.j2``; this function computes the geometry."""
+    from .html import environment  # the one Jinja2 environment (autoescape on)
+
     dated = [d for d in plan.deadlines if d.date is not None]
     undated = len(plan.deadlines) - len(dated)
     height = TOP + max(len(dated), 1) * ROW + LEGEND + (20 if undated else 0)
     plot_left, plot_right = LABEL_WIDTH, WIDTH - RIGHT
     passed = sum(d.status == "passed" for d in dated)
-    desc = (f"{len(dated)} échéance(s) datée(s) sur une frise chronologique, dont {passed} dépassée(s) et "
-            f"{len(dated) - passed} à venir ; aujourd'hui : {french_date(plan.today)}."
-            + (f" {undated} échéance(s) sans date." if undated else "")
+    desc = (f"{plural(len(dated), 'échéance datée', 'échéances datées')} sur une frise chronologique, dont "
+            f"{passed} {'dépassée' if passed < 2 else 'dépassées'} et {len(dated) - passed} à venir ; "
+            f"aujourd'hui : {french_date(plan.today)}."
+            + (f" {plural(undated, 'échéance')} sans date." if undated else "")
             + " Le détail figure dans le tableau qui suit.")
-    out = [
-        f'<svg class="timeline" role="img" aria-labelledby="tl-title tl-desc" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="tl-title">Frise des échéances</title>',
-        f'<desc id="tl-desc">{escape(desc)}</desc>',
-    ]
     if dated:
         start, end = _domain(plan, dated)
     else:
@@ -124,104 +124,51 @@ def render_timeline(plan: Plan) -> str:
         return plot_left + (day - start).days * (plot_right - plot_left) / span
 
     bottom = TOP + max(len(dated), 1) * ROW
-    # Axis: month ticks (labelled every `step` months), years on a second line.
     months = (end.year - start.year) * 12 + end.month - start.month
     step = _tick_step(months)
-    out.append('<g class="tl-axis" aria-hidden="true">')
+    ticks = []
     for i in range(months + 1):
         tick = add_months(start, i)
-        xt = _num(x(tick))
         labelled = (tick.month - 1) % step == 0
-        out.append(f'<line x1="{xt}" y1="{TOP - 6}" x2="{xt}" y2="{bottom}" class="tl-grid'
-                   f'{" tl-grid-major" if labelled else ""}"/>')
-        if labelled and i < months:
-            out.append(f'<text x="{xt}" y="{TOP - 24}" class="tl-tick">{MONTHS_SHORT[tick.month - 1]}</text>')
-            if tick.month == 1 or i == 0:
-                out.append(f'<text x="{xt}" y="{TOP - 10}" class="tl-year">{tick.year}</text>')
-    out.append("</g>")
-    # Rows.
+        ticks.append({"x": _num(x(tick)), "major": labelled,
+                      "month": MONTHS_SHORT[tick.month - 1] if labelled and i < months else None,
+                      "year": tick.year if labelled and i < months and (tick.month == 1 or i == 0) else None})
+    rows = []
     for row, d in enumerate(dated):
+        assert d.date is not None
         y = TOP + row * ROW
         mid = y + ROW / 2
-        colour = COLOURS[d.status]
         status = "dépassée" if d.status == "passed" else STATUS_LABEL[d.status]
         title = f"{d.label} — {deadline_when(d)}"
         if d.latest:
             title += f", au plus tard le {french_date(d.latest)}"
         title += f" ({BASIS_LABEL[d.basis]}, {status})"
-        attrs = (f'data-deadline-id="{escape(d.id)}" data-date="{d.date.isoformat()}" '
-                 f'data-basis="{d.basis}" data-status="{d.status}"'
-                 + (f' data-latest="{d.latest.isoformat()}"' if d.latest else "")
-                 + (f' data-at="{d.at.isoformat()}"' if d.at else ""))
-        out.append(f'<g class="tl-row tl-{d.status} tl-{d.basis}" {attrs}>')
-        out.append(f"<title>{escape(title)}</title>")
-        if row % 2 == 0:
-            out.append(f'<rect x="0" y="{y}" width="{WIDTH}" height="{ROW}" class="tl-stripe"/>')
         lines = _wrap(d.label)
         first = mid - (len(lines) - 1) * 7 + 4
-        for i, line in enumerate(lines):
-            out.append(f'<text x="8" y="{_num(first + i * 14)}" class="tl-label">{escape(line)}</text>')
         xd = x(d.date)
-        end_x = xd
-        dash = ' stroke-dasharray="4 3"' if d.basis != "published" else ""
-        if d.latest and d.latest > d.date:
-            end_x = x(d.latest)
-            out.append(f'<rect x="{_num(xd)}" y="{_num(mid - 5)}" width="{_num(end_x - xd)}" height="10" rx="5" '
-                       f'fill="{colour}" fill-opacity="0.25" stroke="{colour}" stroke-width="1.5"{dash} '
-                       f'class="tl-range"/>')
-        if d.basis == "published":
-            out.append(f'<polygon points="{_num(xd)},{_num(mid - 8)} {_num(xd + 8)},{_num(mid)} '
-                       f'{_num(xd)},{_num(mid + 8)} {_num(xd - 8)},{_num(mid)}" fill="{colour}" '
-                       f'stroke="{colour}" stroke-width="1.5" class="tl-mark"/>')
-        else:
-            out.append(f'<circle cx="{_num(xd)}" cy="{_num(mid)}" r="6.5" fill="#ffffff" stroke="{colour}" '
-                       f'stroke-width="2.5" stroke-dasharray="3 2" class="tl-mark"/>')
-        if d.status == "passed":  # struck through: passed is not told by colour only
-            out.append(f'<line x1="{_num(xd - 9)}" y1="{_num(mid + 9)}" x2="{_num(xd + 9)}" y2="{_num(mid - 9)}" '
-                       f'stroke="{colour}" stroke-width="2"/>')
+        end_x = x(d.latest) if d.latest and d.latest > d.date else xd
         text = f"{deadline_when(d, short=True)} · {status}"
-        if end_x + 12 + len(text) * 6.2 <= WIDTH - 4:
-            out.append(f'<text x="{_num(end_x + 12)}" y="{_num(mid + 4)}" class="tl-date" fill="{colour}">'
-                       f"{escape(text)}</text>")
-        else:
-            out.append(f'<text x="{_num(xd - 12)}" y="{_num(mid + 4)}" class="tl-date tl-date-left" '
-                       f'fill="{colour}">{escape(text)}</text>')
-        out.append("</g>")
-    if not dated:
-        out.append(f'<text x="8" y="{TOP + ROW / 2 + 4}" class="tl-label">Aucune échéance datée'
-                   " : le calendrier sera calculé quand le T0 sera connu.</text>")
-    # Today.
-    xt = _num(x(plan.today))
-    out.append(f'<g class="tl-today" data-today="{plan.today.isoformat()}">')
-    out.append(f"<title>Aujourd'hui : {french_date(plan.today)}</title>")
-    out.append(f'<line x1="{xt}" y1="{TOP - 4}" x2="{xt}" y2="{bottom}" stroke="{TODAY_COLOUR}" '
-               'stroke-width="2"/>')
-    out.append(f'<text x="{xt}" y="{bottom + 14}" class="tl-today-label" fill="{TODAY_COLOUR}">'
-               f"aujourd'hui ({french_date(plan.today, short=True)})</text>")
-    out.append("</g>")
-    # Legend.
+        rows.append({
+            "d": d, "y": y, "stripe": row % 2 == 0, "title": title, "colour": COLOURS[d.status],
+            "lines": [(_num(first + i * 14), line) for i, line in enumerate(lines)],
+            "xd": _num(xd), "mid": _num(mid), "dash": d.basis != "published",
+            "range": {"y": _num(mid - 5), "width": _num(end_x - xd)} if end_x != xd else None,
+            "diamond": f"{_num(xd)},{_num(mid - 8)} {_num(xd + 8)},{_num(mid)} {_num(xd)},{_num(mid + 8)} "
+                       f"{_num(xd - 8)},{_num(mid)}",
+            "strike": (_num(xd - 9), _num(mid + 9), _num(xd + 9), _num(mid - 9)),
+            "text": text, "text_y": _num(mid + 4),
+            "text_x": _num(end_x + 12) if end_x + 12 + len(text) * 6.2 <= WIDTH - 4 else _num(xd - 12),
+            "text_left": not end_x + 12 + len(text) * 6.2 <= WIDTH - 4,
+        })
     ly = bottom + 40
-    out.append('<g class="tl-legend" aria-hidden="true">')
-    items = [
-        (f'<polygon points="8,{ly - 8} 16,{ly} 8,{ly + 8} 0,{ly}" fill="{COLOURS["upcoming"]}"/>', "date publiée"),
-        (f'<circle cx="8" cy="{ly}" r="6.5" fill="#ffffff" stroke="{COLOURS["upcoming"]}" stroke-width="2.5" '
-         'stroke-dasharray="3 2"/>', "date estimée"),
-        (f'<rect x="0" y="{ly - 5}" width="28" height="10" rx="5" fill="{COLOURS["upcoming"]}" fill-opacity="0.25" '
-         f'stroke="{COLOURS["upcoming"]}" stroke-width="1.5"/>', "période (au plus tard)"),
-        (f'<circle cx="8" cy="{ly}" r="6.5" fill="#ffffff" stroke="{COLOURS["passed"]}" stroke-width="2.5"/>'
-         f'<line x1="-1" y1="{ly + 9}" x2="17" y2="{ly - 9}" stroke="{COLOURS["passed"]}" stroke-width="2"/>',
-         "dépassée"),
-        (f'<line x1="8" y1="{ly - 10}" x2="8" y2="{ly + 10}" stroke="{TODAY_COLOUR}" stroke-width="2"/>',
-         "aujourd'hui"),
-    ]
-    lx = 8
-    for shape, label in items:
-        out.append(f'<g transform="translate({lx},0)">{shape}<text x="36" y="{ly + 4}" class="tl-legend-text">'
-                   f"{escape(label)}</text></g>")
+    legend, lx = [], 8
+    for kind, label in (("published", "date publiée"), ("estimated", "date estimée"),
+                        ("range", "période (au plus tard)"), ("passed", "dépassée"), ("today", "aujourd'hui")):
+        legend.append({"kind": kind, "label": label, "x": lx})
         lx += 36 + len(label) * 7 + 28
-    if undated:
-        out.append(f'<text x="8" y="{ly + 30}" class="tl-legend-text">{undated} échéance(s) sans date, '
-                   "non placée(s) sur la frise (voir la liste).</text>")
-    out.append("</g>")
-    out.append("</svg>")
-    return "\n".join(out)
+    return Markup(environment().get_template("timeline.svg.j2").render(
+        width=WIDTH, height=height, desc=desc, top=TOP, bottom=bottom, ticks=ticks, rows=rows, row_height=ROW,
+        dated=bool(dated), empty_y=TOP + ROW / 2 + 4, today=plan.today, today_x=_num(x(plan.today)),
+        today_short=french_date(plan.today, short=True), today_long=french_date(plan.today),
+        today_colour=TODAY_COLOUR, colours=COLOURS, ly=ly, legend=legend, undated=undated,
+    ).rstrip("\n"))

@@ -72,7 +72,7 @@ def write(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(("text", "expected"), [
     ('schema_version = 1\n[solution]\nname = "x"\n[referencement]\npack = "INCONNU"\n',
      ["Pack inconnu « INCONNU »", "referencement.pack", "HOP-DPI"]),
-    ('[solution\nname = "x"\n', ["TOML mal formé", "line 1"]),
+    ('[solution\nname = "x"\n', ["TOML mal formé", "ligne 1, colonne 10", "« ] » attendu"]),
     ('[solution]\nname = 12\n[referencement]\npack = "HOP-DPI"\n', ["solution.name", "chaîne de caractères"]),
     ('[solution]\nname = "x"\n[referencement]\npack = "HOP-DPI"\n[profils]\ndeclared = ["Licorne"]\n',
      ["Profil inconnu « Licorne »", "profils.declared"]),
@@ -88,10 +88,10 @@ def test_bad_input_exits_2_with_a_french_message(tmp_path: Path, text: str, expe
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
-    (["plan"], "argument manquant : PROFILE"),
+    (["plan"], "Argument manquant « PROFIL »"),
     (["plan", "x.toml", "--format", "pdf"], "« pdf » n'est pas parmi"),
     (["plan", "x.toml", "--today", "2025-13-01"], "date invalide « 2025-13-01 »"),
-    (["commande"], "commande inconnue"),
+    (["commande"], "Commande inconnue : « commande »"),
     (["plan", "absent.toml"], "Fichier introuvable"),
 ])
 def test_usage_errors_are_french(args: list[str], fragment: str) -> None:
@@ -102,7 +102,7 @@ def test_usage_errors_are_french(args: list[str], fragment: str) -> None:
 def test_explain_names_rule_and_source() -> None:
     code, out, _ = invoke("explain", str(EXAMPLE), "SC.PSC.13", "--today", "2025-03-01")
     assert code == 0
-    assert "Verdict : S'APPLIQUE" in out
+    assert "Statut dans le plan : À PROUVER" in out
     assert "client-lourd-ciba : déclenchée" in out and "FAQ : profil optionnel CIBA" in out
 
 
@@ -118,7 +118,7 @@ def test_explain_json_for_a_non_applicable_exigence() -> None:
 
 def test_explain_unknown_exigence() -> None:
     code, _, err = invoke("explain", str(EXAMPLE), "SC.NOPE.01")
-    assert code == 2 and "Exigence inconnue « SC.NOPE.01 »" in err
+    assert code == 2 and "Identifiant inconnu « SC.NOPE.01 »" in err
 
 
 def test_packs_list_json_lists_packs_with_versions_and_profils() -> None:
@@ -158,7 +158,9 @@ def test_init_from_flags_writes_a_valid_profile(tmp_path: Path) -> None:
 
 def test_init_from_prompts(tmp_path: Path) -> None:
     target = tmp_path / "p.toml"
-    answers = "\n".join(["DPI Interactif", "Éditeur", "HOP-DPI", "IAM, Client lourd", "", "", "none"]) + "\n"
+    # pack, name, editor, version, T0, parcours, trigger, profils, NIE, NIL, CNDA status, waves
+    answers = "\n".join(["HOP-DPI", "DPI Interactif", "Éditeur", "", "", "", "", "IAM, Client lourd", "", "", "none",
+                         ""]) + "\n"
     code, _, err = invoke("init", "-o", str(target), input=answers)
     assert code == 0, err
     data = tomllib.loads(target.read_text(encoding="utf-8"))

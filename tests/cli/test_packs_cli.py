@@ -47,7 +47,7 @@ def test_validate_lists_errors_with_their_location(tmp_path: Path) -> None:
         (tmp_path / name).write_text((ROOT / "packs" / "hop_dpi" / name).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "pack.toml").write_text(broken, encoding="utf-8")
     code, out, err = invoke("packs", "validate", str(tmp_path), "--today", "2026-11-23")
-    assert code == 2 and "Pack invalide : 2 erreur(s)" in err
+    assert code == 2 and "Pack invalide : 2 erreurs" in err
     assert "ERREUR  rules[0].then[2] : exigence « SC.PSC.99 » absente du catalogue" in out
     assert "ERREUR  rules[0].source : source « seed-999 » absente de [sources]" in out
 

@@ -70,7 +70,7 @@ def test_check_accepts_good_files_and_exits_0(profile: Path, folder: Path) -> No
     assert code == 0, err
     assert out.startswith("OK        SC.DMP_AIRS.06.01.01--demo.mp4 → SC.DMP/AIRS.06.01.01 (vidéo, 40 000 000 octets, "
                           "contenu MP4)\n")
-    assert "1 fichier(s) vérifié(s) : 1 conforme(s), 0 avec avertissement, 0 refusé(s)." in out
+    assert "1 fichier vérifié : 1 conforme, 0 avec avertissement, 0 refusé." in out
     assert err == ""  # piped: no progress bar
 
 
@@ -136,7 +136,7 @@ def test_export_then_import_round_trip(profile: Path, tmp_path: Path) -> None:
     code, _, err = invoke("proofs", "export", str(profile), "-o", str(target), "--today", TODAY)
     assert code == 0 and f"Écrit : {target}" in err
     code, out, _ = invoke("proofs", "import", str(profile), str(target))
-    assert code == 0 and out.startswith("Aucun changement ; 35 ligne(s) inchangée(s)")
+    assert code == 0 and out.startswith("Aucun changement ; 35 lignes inchangées")
 
     wb = openpyxl.load_workbook(target)
     ws = wb["Preuves"]
@@ -152,7 +152,7 @@ def test_export_then_import_round_trip(profile: Path, tmp_path: Path) -> None:
     assert f"{VIDEO} : statut Collectée → Validée (feuille « Preuves », ligne" in out
 
     code, out, _ = invoke("proofs", "import", str(profile), str(target))
-    assert code == 0 and f"2 changement(s) écrit(s) dans {profile}" in out
+    assert code == 0 and f"2 changements écrits dans {profile}" in out
     assert f"{LOG} : ajoutée (Déposée, fichier logs/airs.log)" in out
     text = profile.read_text(encoding="utf-8")
     assert text.startswith(original.split("[[proofs]]")[0])

@@ -102,14 +102,14 @@ def test_explain_with_the_rem(tmp_path: Path, rem: Path) -> None:
                           "--format", "json")
     assert code == 0 and json.loads(out)["applicable"] is True
     code, _, err = invoke("explain", str(profile), "DPI.TST/X.01", "--today", "2025-03-01")
-    assert code == 2 and "Exigence inconnue « DPI.TST/X.01 »" in err
+    assert code == 2 and "Identifiant inconnu « DPI.TST/X.01 »" in err
 
 
 def test_proofs_export_and_check_with_the_rem(tmp_path: Path, rem: Path) -> None:
     profile = write_profile(tmp_path / "p.toml")
     code, _, err = invoke("proofs", "export", str(profile), "--rem", str(rem), "-o", str(tmp_path / "suivi.csv"),
                           "--today", "2025-03-01")
-    assert code == 0 and "(3 ligne(s))" in err
+    assert code == 0 and "(3 lignes)" in err
     text = (tmp_path / "suivi.csv").read_text(encoding="utf-8-sig")
     assert all(p in text for p in ("SC.PSC.01.01.01", "SC.PSC.01.01.02", "DPI.TST/X.01.01.01"))
     code, out, _ = invoke("proofs", "check", str(profile), "--rem", str(rem), "--format", "json",

@@ -80,7 +80,7 @@ def test_missing_or_empty_folders_are_refused_in_french(tmp_path: Path) -> None:
     with pytest.raises(BatchError, match=r"Aucun profil \*\.toml"):
         run_batch(tmp_path / "vide", tmp_path / "out", today=TODAY, jobs=1)
     copy_examples(tmp_path / "src", SMALL[:1])
-    with pytest.raises(BatchError, match="est un fichier"):
+    with pytest.raises(BatchError, match="sortie .* n.est pas un dossier : rien n.a été écrit"):
         run_batch(tmp_path / "src", tmp_path / "fichier.toml", today=TODAY, jobs=1)
 
 

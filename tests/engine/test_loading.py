@@ -41,7 +41,7 @@ def test_malformed_toml_names_file_and_position(tmp_path: Path) -> None:
     path = write(tmp_path, "[solution\nname = 1\n")
     with pytest.raises(ProfileError) as exc:
         load_profile(path)
-    assert str(path) in exc.value.message and "line 1" in exc.value.message
+    assert str(path) in exc.value.message and "(ligne 1, colonne" in exc.value.message
     assert exc.value.message.startswith("TOML mal formé")
 
 
@@ -87,7 +87,7 @@ def test_special_files_oversized_files_and_nul_paths_are_refused(tmp_path: Path,
 
     fifo = tmp_path / "tube.toml"
     os.mkfifo(fifo)  # reading it would block forever; it must not be opened
-    with pytest.raises(ProfileError, match="fichier spécial"):
+    with pytest.raises(ProfileError, match="tube nommé \\(FIFO\\), pas un fichier TOML"):
         load_profile(fifo)
     monkeypatch.setattr(loading, "MAX_DOCUMENT_BYTES", 10)
     with pytest.raises(ProfileError, match="dépasse 10 octets"):

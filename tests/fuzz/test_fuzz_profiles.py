@@ -568,6 +568,13 @@ def test_malformed_toml_file_gives_a_typed_error(path: Path) -> None:
     assert isinstance(result, SegurPlanError), "ce fichier du corpus a donné un plan"
 
 
+def test_a_profile_with_a_utf8_bom_plans() -> None:
+    """Once in the malformed corpus: a BOM (Windows editors write one) is accepted, as by the HTTP service."""
+    path = CORPUS / "accepted" / "bom-utf8.toml"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert isinstance(load_or_typed_error(path, dt.date(2025, 3, 1)), Plan)
+
+
 def decoded(path: Path) -> Any:
     """The caller's JSON decoding, with room on the stack (as a portal's own thread would have):
     deep nesting must then be handled by the engine, not by json.loads under pytest's frames."""
