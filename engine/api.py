@@ -31,6 +31,7 @@ from .models.pack import Pack
 from .models.plan import Plan, Reason
 from .models.profile import SolutionProfile
 from .pack_validation import rules_by_key
+from .parameters import Parameters
 from .planner import Context, RuleOutcome, build_facts, build_plan, derive
 from .planner.catalogue import active_profils, requirement_reasons
 from .registry import PackEntry, PackRegistry
@@ -76,17 +77,26 @@ class Engine:
     ) -> None:
         self.registry = registry or PackRegistry.discover(plugins)
         self.backend_name = resolve_backend_name(backend)
-        self._backends: dict[str, RuleBackend] = {}
+        self._backends: dict[tuple, RuleBackend] = {}
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ helpers
 
-    def _backend(self, entry: PackEntry) -> RuleBackend:
+    def _backend(self, entry: PackEntry, today: dt.date) -> RuleBackend:
+        """The backend of a pack, its rules bound to the parameter values in force on ``today``.
+
+        One backend per distinct set of values: a pack whose parameters never change on the way
+        gets one backend, built once.
+        """
+        parameters = Parameters(entry.pack)
+        used = set().union(*(r.params for r in entry.rules)) if entry.rules else set()
+        key = (entry.pack.id, entry.sha256, parameters.signature(used, today))
         with self._lock:
-            backend = self._backends.get(entry.pack.id)
+            backend = self._backends.get(key)
             if backend is None:
-                backend = make_backend(self.backend_name, entry.rules)
-                self._backends[entry.pack.id] = backend
+                value_of = parameters.value_of(today)
+                backend = make_backend(self.backend_name, [r.bind(value_of) for r in entry.rules])
+                self._backends[key] = backend
             return backend
 
     @staticmethod
@@ -97,7 +107,7 @@ class Engine:
                   today: dt.date) -> tuple[list[tuple[Context, RuleOutcome]], PackEntry]:
         entry = self.registry.get(profile.referencement.pack)
         rules = rules_by_key(entry.pack)
-        backend = self._backend(entry)
+        backend = self._backend(entry, today)
         units = []
         for ctx in Context.units(profile, entry.pack, today):
             firings = backend.evaluate(build_facts(ctx), derive(rules))

@@ -9,10 +9,11 @@ from pathlib import Path
 from .errors import FieldProblem, PackError
 from .loading import read_toml, validate
 from .models.pack import Exigence, Pack
+from .parameters import merge_parameters
 
 #: Keys whose arrays may be split across the files named by ``include``.
 _MERGEABLE = ("profils", "exigences", "rules", "changelog", "generic_deadlines", "proof_formats",
-              "overlays", "journey")
+              "overlays", "journey", "parameters")
 
 
 def load_pack_file(path: Path | str) -> Pack:
@@ -70,6 +71,7 @@ def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
     formats = list(pack.proof_formats)
     generic = list(pack.generic_deadlines)
     journey = list(pack.journey)
+    parameters = list(pack.parameters)
     for socle_id in pack.uses:
         socle = socles.get(socle_id)
         if socle is None:
@@ -81,6 +83,8 @@ def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
             sources.setdefault(key, doc)
         definitions.update({e.id: e for e in apply_overlays(socle).exigences})
         rules.extend(socle.rules)
+        parameters, clashes = merge_parameters(parameters, socle.parameters, socle_id)
+        problems.extend(clashes)
         if not pack.journey:
             journey.extend(socle.journey)
         if not pack.proof_formats:
@@ -109,6 +113,7 @@ def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
             "proof_formats": tuple(formats),
             "generic_deadlines": tuple(generic),
             "journey": tuple(journey),
+            "parameters": tuple(parameters),
         }
     )
     return apply_overlays(resolved)

@@ -47,7 +47,7 @@ class CancellationOut(Out):
     date: dt.date
     beneficiaries: list[str]
     case: int = Field(ge=1, le=4)
-    pivot: dt.date | None = Field(description="Cas 4 : le 17/11 retenu (année de la demande d'annulation)")
+    pivot: dt.date | None = Field(description="Cas 4 : le jour pivot retenu (paramètre cancellation-case4-pivot, année de la demande d'annulation)")
     outcome: str
     send: list[str] = Field(description="Pièces à envoyer au support utilisateur de l'ASP")
     repay: Money | None = Field(description="Cas 1 : avance à rembourser, si le fichier la connaît")

@@ -35,8 +35,58 @@ class SourceRef(Strict):
 
 
 class Sourced(Strict):
-    source: SourceRef
-    reviewed: dt.date
+    source: SourceRef = Field(description="Document d'où vient l'élément : clé de [sources] et section")
+    reviewed: dt.date = Field(description="Date à laquelle l'élément a été relu contre sa source")
+
+
+# ---------------------------------------------------------------- parameters
+
+#: How a parameter's value reads: ``hours``, ``days`` (calendar days), ``working-days`` (jours
+#: ouvrés), ``count``; ``month-day`` (« MM-JJ », in the year of the date concerned);
+#: ``cnda-status`` (a status of the CNDA request); ``proof-formats`` (the table of formats).
+ParameterUnit = Literal["hours", "days", "working-days", "count", "month-day", "cnda-status", "proof-formats"]
+
+
+class ProofFormatRow(Strict):
+    """One row of the proof-format table (a value of the ``proof-formats`` parameter)."""
+
+    kinds: tuple[ProofKind, ...] = Field(description="Natures de preuve concernées (video, capture, fichier…)")
+    label: str = Field(description="Libellé de la ligne du tableau")
+    formats: tuple[str, ...] = Field(default=(), description='Formats acceptés ; ["*"] ou vide : tout format')
+    max_bytes: int = Field(gt=0, description="Taille maximale en octets")
+    note: str | None = Field(default=None, description="Lecture retenue quand la source est ambiguë")
+
+
+class ParameterValue(Sourced):
+    """The value a parameter takes from one date on, with its source and review date."""
+
+    value: int | str | tuple[ProofFormatRow, ...] = Field(
+        description="La valeur (nombre, texte « MM-JJ », statut CNDA ou tableau de formats selon l'unité)")
+    note: str | None = Field(default=None, description="Précision de lecture (arrondi, interprétation)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("value"), bool):
+            raise ValueError("value ne peut pas être un booléen")
+        return data
+
+
+class Parameter(Strict):
+    """A dated, sourced regulatory value (in the manner of OpenFisca parameters).
+
+    ``values`` maps the date a value takes effect (AAAA-MM-JJ, inclusive) to that value; the value
+    in force on a date is the one with the latest effective date on or before it. A DSR pack may
+    declare the same ``id`` with later dates: its values extend the socle's history.
+    """
+
+    id: str = Field(description="Identifiant stable, ex. « pilots-required »")
+    label: str = Field(description="Ce que la valeur règle, en français")
+    unit: ParameterUnit = Field(description="Unité : hours, days, working-days, count, month-day, cnda-status, "
+                                            "proof-formats")
+    description: str | None = Field(default=None, description="Comment le moteur applique la valeur")
+    values: dict[dt.date, ParameterValue] = Field(
+        min_length=1, description="Valeurs par date d'effet : « AAAA-MM-JJ » = { value, source, reviewed }")
 
 
 class Profil(Sourced):
@@ -143,12 +193,19 @@ StatusScope = Literal["all", "vague-1", "unmodified-areas", "modified-areas", "c
                       "audit-findings"]
 
 
+#: A condition in the condition language: flat (``{ fact = "solution", trigger = "audit" }``) or, for
+#: rules, nested durable-rules (``{ all = [...] }``). See ``engine/rules/conditions.py``.
+Condition = dict[str, Any]
+
+
 class SetStatus(Strict):
     action: Literal["set_status"]
-    status: Literal["acquired", "inherited", "redeposit"]
-    scope: StatusScope
+    status: Literal["acquired", "inherited", "redeposit"] = Field(description="Statut donné aux exigences visées")
+    scope: StatusScope | Condition = Field(
+        description="Exigences visées : un nom (all, vague-1, unmodified-areas, modified-areas, "
+                    "changed-since-deposit, audit-findings) ou une condition sur le fait « requirement »")
     keep_critical: bool = Field(default=False, description="Les exigences critiques restent à prouver")
-    reason: str
+    reason: str = Field(description="Pourquoi, en français (repris dans le « why » de chaque exigence)")
 
 
 RuleAction = Annotated[
@@ -258,9 +315,20 @@ class JourneyStep(Sourced):
     due: DeadlineId | None = None
     requires: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
-    done: DonePredicate | None = None
-    skip: tuple[SkipPredicate, ...] = ()
+    done: DonePredicate | Condition | None = Field(
+        default=None, description="Quand l'étape est faite : une condition (ou un nom historique : has-nie-nil, "
+                                  "cnda-pre-examen, cnda-homologue, declared-done)")
+    skip: tuple[SkipPredicate | Condition, ...] = Field(
+        default=(), description="Quand l'étape ne s'applique pas : liste de conditions, l'une suffit (ou noms "
+                                "historiques : inherited, already-referenced, no-financing)")
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_skip(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("skip"), dict):
+            return {**data, "skip": [data["skip"]]}
+        return data
 
 
 class Pack(Strict):
@@ -287,3 +355,4 @@ class Pack(Strict):
     changelog: tuple[ChangelogEntry, ...] = ()
     overlays: tuple[Overlay, ...] = ()
     journey: tuple[JourneyStep, ...] = ()
+    parameters: tuple[Parameter, ...] = ()

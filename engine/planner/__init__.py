@@ -117,7 +117,7 @@ def _financing_findings(ctx: Context, financing: FinancingFile | None, dls: list
     dates = {d.id: d.date for d in dls}
     report = check_financing(financing, today=ctx.today, pack_id=ctx.pack.id,
                              complete_dossier_date=dates.get("dossier-complet"),
-                             avance_deadline=dates.get("avance"))
+                             avance_deadline=dates.get("avance"), parameters=ctx.parameters)
     return list(report.findings)
 
 
@@ -169,7 +169,7 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing:
         solutions=solutions,
         solicitations=asked,
         progress=ProgressSummary(overall=merge(r.progress for r in every if r.progress),
-                                 by_profil=by_profil(every), by_step=journey_progress(ctx)),
+                                 by_profil=by_profil(every), by_step=journey_progress(ctx, outcome)),
         summary=Summary(
             profils=len({p.id for _, profils, _ in per_unit for p in profils}),
             requirements=len(every),

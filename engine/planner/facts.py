@@ -22,6 +22,7 @@ from ..models.pack import (
 )
 from ..models.profile import CNDA_STATUS_RANK
 from ..rules.base import Fact, Firing
+from ..rules.conditions import date_number
 from .context import Context
 
 
@@ -40,11 +41,13 @@ def build_facts(ctx: Context) -> list[Fact]:
             "pack": ctx.pack.id,
             "parcours": ref.parcours,
             "trigger": ref.trigger,
+            "cnda_request_status": pre.cnda_request_status,
             "cnda_request_rank": CNDA_STATUS_RANK[pre.cnda_request_status],
             "has_nie": bool(pre.cnda_nie),
             "has_nil": bool(pre.cnda_nil),
             "t0_known": ctx.t0 is not None,
             "financing": ref.financing,
+            "today": date_number(ctx.today),
         }
     ]
     if profile.marque_blanche is not None:
@@ -63,7 +66,8 @@ def derive(rules: Mapping[str, Rule]):  # noqa: ANN201 - returns an OnFire calla
     """The OnFire callback: activated profils become facts that may fire further rules."""
 
     def on_fire(key: str, bound: Mapping[str, Fact]) -> Sequence[Fact]:
-        return [profil_fact(a.profil) for a in rules[key].then if isinstance(a, ActivateProfil)]
+        rule = rules.get(key)  # journey conditions have no consequence
+        return [profil_fact(a.profil) for a in rule.then if isinstance(a, ActivateProfil)] if rule else []
 
     return on_fire
 
@@ -79,13 +83,18 @@ class RuleOutcome:
     findings: list[tuple[Rule, AddFinding]] = field(default_factory=list)
     actions: list[tuple[Rule, AddAction]] = field(default_factory=list)
     statuses: list[tuple[Rule, SetStatus]] = field(default_factory=list)
+    #: Keys of the journey conditions that hold (they have no consequence of their own).
+    held: set[str] = field(default_factory=set)
 
     @classmethod
     def collect(cls, firings: list[Firing], rules: Mapping[str, Rule]) -> RuleOutcome:
         outcome = cls(firings=firings)
         seen: set[tuple[str, int]] = set()  # a rule firing on several matches acts once
         for firing in firings:
-            rule = rules[firing.rule]
+            rule = rules.get(firing.rule)
+            if rule is None:
+                outcome.held.add(firing.rule)
+                continue
             for i, action in enumerate(rule.then):
                 if (firing.rule, i) in seen:
                     continue
@@ -106,4 +115,4 @@ class RuleOutcome:
 
     @property
     def fired_rules(self) -> set[str]:
-        return {f.rule for f in self.firings}
+        return {f.rule for f in self.firings} - self.held

@@ -41,8 +41,10 @@ def findings(ctx: Context, prerequisites: list[PrerequisiteOut], deadlines: list
             out.append(FindingOut(level=Level.WARNING, code="DEADLINE_PASSED",
                                   message=f"Échéance dépassée : {d.label} ({d.date}).", refs=[d.id]))
         elif d.status in ("due-today", "soon"):
+            soon = ctx.param("deadline-soon-days")
+            basis = f" ; {ctx.cite_param(soon)}" if soon else ""
             out.append(FindingOut(level=Level.INFO, code="DEADLINE_SOON",
-                                  message=f"Échéance proche : {d.label} ({d.date}, J-{d.days_left}).",
+                                  message=f"Échéance proche : {d.label} ({d.date}, J-{d.days_left}{basis}).",
                                   refs=[d.id]))
     without = [r.id for r in requirements if not r.scenarios and r.to_prove]
     if without:
