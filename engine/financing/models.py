@@ -173,7 +173,7 @@ class Cancellation(Strict):
 
 
 class Contestation(Strict):
-    """The ASP's message after a duplicate-beneficiary rejection, answered within 10 working days."""
+    """The ASP's message after a duplicate-beneficiary rejection, answered within the working days of parameter ``contestation-working-days``."""
 
     request: NonEmpty
     received: Day

@@ -57,7 +57,7 @@ class CancellationOut(Out):
 class ContestationOut(Out):
     request: str
     received: dt.date
-    due: dt.date = Field(description="10 jours ouvrés après la réception (jour de réception non compté)")
+    due: dt.date = Field(description="Jours ouvrés du paramètre contestation-working-days après la réception (jour de réception non compté)")
     status: Literal["answered", "pending", "due-today", "overdue"]
     days_left: int | None = Field(description="Jours calendaires jusqu'à l'échéance (négatif une fois passée)")
     holidays_skipped: list[dt.date]

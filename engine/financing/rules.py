@@ -148,7 +148,7 @@ class CheckContext:
     #: The complete-dossier date passed by the caller (e.g. the plan's ``dossier-complet``).
     complete_dossier_date: dt.date | None = None
     avance_deadline: dt.date | None = None
-    #: The parameters of the dispositif's pack (pilots, 120 days, working days, 17/11 pivot).
+    #: The parameters of the dispositif's pack (engine/parameters.py: ENGINE_PARAMETERS).
     parameters: Parameters | None = None
 
     def param(self, parameter_id: str, day: dt.date) -> InForce:
