@@ -210,3 +210,15 @@ def _value_problem(unit: str, value: Any) -> str | None:
     if unit == "proof-formats":
         return None if isinstance(value, tuple) and value else "un tableau de formats (liste de tables) est attendu"
     return None
+
+
+def history(pack: Pack) -> list[tuple[Parameter, list[tuple[str, str, str, dt.date]]]]:
+    """Each parameter with its dated values: (since, value as read, source cited, reviewed)."""
+    from .planner.context import cite as cite_ref
+
+    out = []
+    for param in sorted(pack.parameters, key=lambda p: p.id):
+        rows = [(since_text(day), format_value(param.unit, v.value), cite_ref(pack, v.source), v.reviewed)
+                for day, v in sorted(param.values.items())]
+        out.append((param, rows))
+    return out
