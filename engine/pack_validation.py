@@ -7,6 +7,7 @@ Each problem is located by a dotted path, in French.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -20,11 +21,13 @@ from .models.pack import (
     Pack,
     RequireExigence,
     Rule,
+    SetPrerequisite,
     SetStatus,
     SourceRef,
 )
 from .parameters import check_parameters
-from .rules.language import SCOPE_KINDS, CompiledRule, compile_rule
+from .rules.conditions import suggest
+from .rules.language import SCOPE_KINDS, SOLUTION_ATTRIBUTES, CompiledRule, compile_rule
 
 #: Historic journey predicate names, each the condition it always meant.
 NAMED_CONDITIONS: dict[str, dict | None] = {
@@ -130,6 +133,19 @@ def compile_scopes(pack: Pack) -> tuple[dict[tuple[str, int], CompiledRule], lis
     return out, problems
 
 
+_RULE_PARAMS: dict[int, tuple[Pack, dict[str, set[str]]]] = {}
+
+
+def rule_params(pack: Pack) -> dict[str, set[str]]:
+    """Parameter ids each rule's condition uses, by rule id (compiled once per pack object)."""
+    cached = _RULE_PARAMS.get(id(pack))
+    if cached is None or cached[0] is not pack:
+        keys = {rule_key(pack, r): r.id for r in pack.rules}
+        found = {keys[c.key]: c.params for c in compile_pack_rules(pack)[0] if c.key in keys}
+        cached = _RULE_PARAMS[id(pack)] = (pack, found)
+    return cached[1]
+
+
 def compile_pack_rules(pack: Pack) -> tuple[list[CompiledRule], list[FieldProblem]]:
     """The pack's rules and journey conditions, linted, ready for a backend."""
     compiled, problems = [], []
@@ -197,6 +213,8 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
                 add(FieldProblem(loc, f"exigence « {action.exigence} » absente du catalogue"))
             if isinstance(action, AddAction) and action.due is not None and action.due not in DEADLINE_IDS:
                 add(FieldProblem(loc, f"échéance « {action.due} » inconnue"))
+            if isinstance(action, SetPrerequisite):
+                problems.extend(_placeholder_problems(pack, loc, action.label + " " + action.why))
 
     for i, overlay in enumerate(pack.overlays):
         for exigence_id in overlay.exigences:
@@ -218,6 +236,19 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
     if pack.calendar.t0 is not None and pack.calendar.t0_source is None:
         add(FieldProblem("calendar.t0", "date T0 sans source (t0_source)"))
     return problems
+
+
+def _placeholder_problems(pack: Pack, loc: str, text: str) -> list[FieldProblem]:
+    params = {p.id for p in pack.parameters}
+    out = []
+    for match in re.finditer(r"\{(param:)?([^{}]*)\}", text):
+        is_param, name = bool(match.group(1)), match.group(2)
+        known = params if is_param else set(SOLUTION_ATTRIBUTES)
+        if name not in known:
+            what = "paramètre" if is_param else "attribut du fait solution"
+            out.append(FieldProblem(loc, f"{what} « {name} » inconnu dans « {{{match.group(0)[1:-1]}}} »"
+                                         f"{suggest(name, known)}"))
+    return out
 
 
 def reviewed_items(pack: Pack) -> Iterable[tuple[str, str, dt.date | None]]:

@@ -208,8 +208,25 @@ class SetStatus(Strict):
     reason: str = Field(description="Pourquoi, en français (repris dans le « why » de chaque exigence)")
 
 
+class SetPrerequisite(Strict):
+    """One row of the plan's prerequisites, set when the rule's condition holds.
+
+    ``label`` and ``why`` may name attributes of the ``solution`` fact (``{cnda_nie}``) and the
+    value in force of a parameter (``{param:cnda-min-status}``). When several rules set the same
+    prerequisite, the first in pack order wins (a DSR pack's own rules come before the socle's).
+    """
+
+    action: Literal["set_prerequisite"]
+    prerequisite: str = Field(description="Identifiant de la ligne, ex. « cnda-request »")
+    label: str = Field(description="Libellé du prérequis (peut citer {attribut} et {param:id})")
+    status: Literal["ok", "missing", "insufficient", "unknown"] = Field(description="État du prérequis")
+    blocking: bool = Field(default=False, description="Bloque la candidature (constat bloquant)")
+    warning: bool = Field(default=False, description="Non bloquant mais signalé par un avertissement")
+    why: str = Field(description="Pourquoi, en français (peut citer {attribut} et {param:id})")
+
+
 RuleAction = Annotated[
-    ActivateProfil | RequireExigence | ExcludeExigence | AddFinding | AddAction | SetStatus,
+    ActivateProfil | RequireExigence | ExcludeExigence | AddFinding | AddAction | SetStatus | SetPrerequisite,
     Field(discriminator="action"),
 ]
 

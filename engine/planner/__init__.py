@@ -141,13 +141,13 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing:
     else:
         top, solutions = per_unit[0][2], []
     every = top + [r for s in solutions for r in s.requirements]
-    pre = prerequisites(ctx)
+    pre, warn = prerequisites(ctx, outcome)
     dls = deadlines(ctx)
     asked, asked_findings = solicitations(ctx)
     extra = asked_findings + [f for unit, _, reqs in per_unit for f in _cycle_findings(unit, reqs)]
     extra += _financing_findings(ctx, financing, dls)
     rule_findings = [f for _, o in units for f in o.findings]
-    found = findings(ctx, pre, dls, every, rule_findings, extra)
+    found = findings(ctx, pre, warn, dls, every, rule_findings, extra)
     ref = profile.referencement
     solution = profile.solution
     return Plan(

@@ -18,6 +18,7 @@ from ..models.pack import (
     ExcludeExigence,
     RequireExigence,
     Rule,
+    SetPrerequisite,
     SetStatus,
 )
 from ..models.profile import CNDA_STATUS_RANK
@@ -52,6 +53,12 @@ def build_facts(ctx: Context) -> list[Fact]:
     ]
     if profile.marque_blanche is not None:
         facts[0]["mb_modified"] = profile.marque_blanche.modified
+    for name in ("cnda_nie", "cnda_nil"):  # the values, for the prerequisites' wording
+        if getattr(pre, name):
+            facts[0][name] = getattr(pre, name)
+    for name in ("insi", "dmp"):  # absent: not declared
+        if getattr(pre, name) is not None:
+            facts[0][name] = getattr(pre, name)
     facts += [profil_fact(p.id) for p in ctx.pack.profils if p.general]
     facts += [profil_fact(pid) for pid in ctx.declared]
     facts += [{"kind": "referenced", "id": f"referenced:{v}", "vague": v} for v in sorted(set(ref.already_referenced))]
@@ -83,6 +90,7 @@ class RuleOutcome:
     findings: list[tuple[Rule, AddFinding]] = field(default_factory=list)
     actions: list[tuple[Rule, AddAction]] = field(default_factory=list)
     statuses: list[tuple[Rule, SetStatus]] = field(default_factory=list)
+    prerequisites: list[tuple[Rule, SetPrerequisite]] = field(default_factory=list)
     #: Keys of the journey conditions that hold (they have no consequence of their own).
     held: set[str] = field(default_factory=set)
 
@@ -111,6 +119,8 @@ class RuleOutcome:
                     outcome.actions.append((rule, action))
                 elif isinstance(action, SetStatus):
                     outcome.statuses.append((rule, action))
+                elif isinstance(action, SetPrerequisite):
+                    outcome.prerequisites.append((rule, action))
         return outcome
 
     @property

@@ -8,7 +8,7 @@ from ..models.plan import DeadlineOut, FindingOut, PrerequisiteOut, RequirementO
 from .context import Context
 
 
-def findings(ctx: Context, prerequisites: list[PrerequisiteOut], deadlines: list[DeadlineOut],
+def findings(ctx: Context, prerequisites: list[PrerequisiteOut], warn: set[str], deadlines: list[DeadlineOut],
              requirements: list[RequirementOut], rule_findings: list[tuple[Rule, AddFinding]],
              extra: list[FindingOut]) -> list[FindingOut]:
     out: list[FindingOut] = []
@@ -16,7 +16,7 @@ def findings(ctx: Context, prerequisites: list[PrerequisiteOut], deadlines: list
         if pre.blocking:
             out.append(FindingOut(level=Level.BLOCKING, code="PREREQUISITE_MISSING",
                                   message=f"Prérequis non rempli : {pre.label}. {pre.why}.", refs=[pre.id]))
-        elif pre.status == "missing" and pre.id in ("insi", "dmp"):
+        elif pre.id in warn:  # the pack's rule asks for a warning
             out.append(FindingOut(level=Level.WARNING, code="PREREQUISITE_MISSING",
                                   message=f"Prérequis non rempli : {pre.label}.", refs=[pre.id]))
     if not ctx.pack.exigences:

@@ -181,3 +181,17 @@ def test_the_constant_patterns_would_catch_the_old_code() -> None:
     assert re.search(CONSTANT_PATTERNS["cnda-min-status (pre-examen threshold)"], "CNDA_STATUS_RANK[s] >= 2")
     for name, line in old.items():
         assert re.search(CONSTANT_PATTERNS[name], line), name
+
+
+def test_a_pack_rule_overrides_a_socle_prerequisite_row(engine: Engine) -> None:
+    profile = {"solution": {"name": "x"}, "referencement": {"pack": "TIERS-PARAMS"}, "prerequisites": {"insi": False}}
+    tiers = engine.plan(profile, today=dt.date(2026, 2, 1))
+    (insi,) = [p for p in tiers.prerequisites if p.id == "insi"]
+    assert insi.blocking and "exigé par ce pack" in insi.why and "Note de test" in insi.source
+    assert any(f.code == "PREREQUISITE_MISSING" and f.level == "blocking" and f.refs == ["insi"] for f in tiers.findings)
+    socle = engine.plan(profile | {"referencement": {"pack": "HOP-DPI"}}, today=dt.date(2026, 2, 1))
+    (insi,) = [p for p in socle.prerequisites if p.id == "insi"]
+    assert not insi.blocking and insi.status == "missing"
+    assert any(f.code == "PREREQUISITE_MISSING" and f.level == "warning" and f.refs == ["insi"] for f in socle.findings)
+    assert [p.id for p in socle.prerequisites] == ["cnda-nie", "cnda-nil", "cnda-request", "cnda-homologation",
+                                                   "insi", "dmp"]
