@@ -83,16 +83,8 @@ def _profils(per_unit: list[list[ProfilOut]]) -> list[ProfilOut]:
 
 
 def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut]:
+    """Records of the profile that name nothing the plan knows (a deposit, an audit finding)."""
     profile, out = ctx.profile, []
-    trigger = profile.referencement.trigger
-    if trigger == "referentiel-update" and not deposits(ctx):
-        out.append(FindingOut(level=Level.WARNING, code="NO_DEPOSIT_RECORDS",
-                              message="Évolution des référentiels : aucune preuve déposée datée dans [[proofs]] ; "
-                                      "impossible de dire lesquelles ont changé depuis leur dépôt.", refs=[]))
-    if trigger == "audit" and not profile.audit_findings:
-        out.append(FindingOut(level=Level.WARNING, code="NO_AUDIT_FINDINGS",
-                              message="Audit a posteriori : renseignez les exigences signalées dans "
-                                      "[[audit_findings]].", refs=[]))
     for finding in profile.audit_findings:
         if not any(same(r.id, finding.requirement) for r in reqs):
             out.append(FindingOut(level=Level.WARNING, code="AUDIT_UNKNOWN_REQUIREMENT",

@@ -25,6 +25,7 @@ from ..models.profile import CNDA_STATUS_RANK
 from ..rules.base import Fact, Firing
 from ..rules.conditions import date_number
 from .context import Context
+from .records import deposits
 
 
 def profil_fact(profil_id: str) -> Fact:
@@ -49,6 +50,8 @@ def build_facts(ctx: Context) -> list[Fact]:
             "t0_known": ctx.t0 is not None,
             "financing": ref.financing,
             "today": date_number(ctx.today),
+            "deposited_proofs": len(deposits(ctx)),
+            "audit_findings": len(profile.audit_findings),
         }
     ]
     if profile.marque_blanche is not None:

@@ -23,15 +23,14 @@ from dataclasses import dataclass
 from ..ids import nests_under, same
 from ..models.pack import Pack
 from ..models.plan import Reason, RequirementOut
-from ..models.profile import ProofRecord
 from ..pack_validation import compile_scopes
 from ..rules.base import Fact
 from ..rules.native import matches
 from .context import Context
 from .facts import RuleOutcome
+from .records import deposits
 
 _ORDER = {"acquired": 0, "inherited": 0, "redeposit": 1}
-_DEPOSITED = ("deposited", "validated")
 
 
 @dataclass(frozen=True)
@@ -43,12 +42,6 @@ class Touch:
     deposited: dt.date
     entry_date: dt.date
     item: str
-
-
-def deposits(ctx: Context) -> list[ProofRecord]:
-    """Deposited or validated proofs with a date, for this unit (groupement: its own and shared)."""
-    return [p for p in ctx.profile.proofs
-            if p.status in _DEPOSITED and p.date is not None and p.solution in (None, ctx.solution)]
 
 
 def owner(requirements: list[RequirementOut], proof_id: str) -> RequirementOut | None:

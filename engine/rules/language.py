@@ -28,7 +28,8 @@ from .conditions import PARAM, bind, flat_when, is_flat, params_of, suggest
 #: Fact kinds the planner asserts (see ``planner.facts``), and what each carries.
 FACT_KINDS: dict[str, str] = {
     "solution": "pack, parcours, trigger, cnda_request_status, cnda_request_rank, has_nie, has_nil, t0_known, "
-                "financing, today (date du plan) ; s'ils sont renseignés : cnda_nie, cnda_nil, insi, dmp, "
+                "financing, today (date du plan), deposited_proofs (preuves déposées datées), audit_findings "
+                "(manquements d'audit) ; s'ils sont renseignés : cnda_nie, cnda_nil, insi, dmp, "
                 "mb_modified (marque blanche)",
     "profil": "profil (id d'un profil actif : général, déclaré ou activé par une règle)",
     "referenced": "vague (vague déjà obtenue, ex. vague-1)",
@@ -37,7 +38,7 @@ FACT_KINDS: dict[str, str] = {
 
 #: Attributes of the ``solution`` fact (those after ``financing`` only when the profile gives them).
 SOLUTION_ATTRIBUTES = ("pack", "parcours", "trigger", "cnda_request_status", "cnda_request_rank", "has_nie",
-                       "has_nil", "t0_known", "financing", "today", "cnda_nie", "cnda_nil", "insi", "dmp",
+                       "has_nil", "t0_known", "financing", "today", "deposited_proofs", "audit_findings", "cnda_nie", "cnda_nil", "insi", "dmp",
                        "mb_modified")
 
 #: Facts of the catalogue, filtered in plain Python by ``set_status`` scopes (never asserted).
