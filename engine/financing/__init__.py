@@ -31,6 +31,7 @@ from typing import Any
 from ..errors import InputError
 from ..loading import read_text, read_toml, validate
 from ..models.common import Level
+from ..parameters import Parameters
 from .checks import (
     RULES,
     CheckContext,
@@ -40,7 +41,6 @@ from .checks import (
     run_checks,
     solde_record,
 )
-from ..parameters import Parameters
 from .models import FinancingFile, structure_problems
 from .report import FinancingReport, FinancingSummary
 

@@ -3,7 +3,8 @@
 A step of the pack's journey is *done* when its ``done`` condition holds or the profile lists it
 in ``[journey] done``; it is *skipped* when one of its ``skip`` conditions holds. The conditions
 are pack data in the condition language, evaluated by the rule backend with the pack's rules
-(``pack_validation.journey_conditions``); this module only reads which of them held. The remaining steps are ordered topologically (``requires`` and ``after``), ties broken
+(``pack_validation.journey_conditions``); this module only reads which of them held. The
+remaining steps are ordered topologically (``requires`` and ``after``), ties broken
 by due date (undated first) then journey order. ``blocked_by`` lists the required steps still to
 do: an empty list means the action is ready.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+
 from ..models.pack import JourneyStep
 from ..models.plan import ActionOut, DeadlineOut, StepProgressOut
 from ..pack_validation import condition_key

@@ -408,7 +408,8 @@ def _solicitations(plan: Plan) -> str:
         for s in plan.solicitations)
     return (
         '<section id="sollicitations" aria-labelledby="h-sollicitations"><h2 id="h-sollicitations">'
-        "Sollicitations de l'ANS</h2><p>Réponse attendue dans le délai fixé par le pack (paramètre ans-answer-delay).</p><table><thead><tr>"
+        "Sollicitations de l'ANS</h2><p>Réponse attendue dans le délai fixé par le pack (paramètre "
+        "ans-answer-delay).</p><table><thead><tr>"
         '<th scope="col">Objet</th><th scope="col">Reçue</th><th scope="col">Réponse attendue avant</th>'
         f'<th scope="col">État</th></tr></thead><tbody>{rows}</tbody></table></section>'
     )

@@ -38,7 +38,8 @@ FACT_KINDS: dict[str, str] = {
 
 #: Attributes of the ``solution`` fact (those after ``financing`` only when the profile gives them).
 SOLUTION_ATTRIBUTES = ("pack", "parcours", "trigger", "cnda_request_status", "cnda_request_rank", "has_nie",
-                       "has_nil", "t0_known", "financing", "today", "deposited_proofs", "audit_findings", "cnda_nie", "cnda_nil", "insi", "dmp",
+                       "has_nil", "t0_known", "financing", "today", "deposited_proofs", "audit_findings", "cnda_nie",
+                       "cnda_nil", "insi", "dmp",
                        "mb_modified")
 
 #: Facts of the catalogue, filtered in plain Python by ``set_status`` scopes (never asserted).

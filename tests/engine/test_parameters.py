@@ -151,7 +151,8 @@ CONSTANT_PATTERNS = {
     "bdc-window-days (120)": r"\b120\b",
     "pilots-required (3)": r"\b(3|three|trois)\s+(pilot|déploiements|pilotes)|\bPILOTS_REQUIRED\s*=",
     "cancellation-case4-pivot (17/11)": r"17/11|\(\s*11\s*,\s*17\s*\)|\b17 (novembre|November)\b",
-    "cnda-min-status (pre-examen threshold)": r"\[\s*[\"']pre-examen[\"']\s*\]|RANK\[[^\]]*\]\s*>=\s*\d|==\s*[\"']pre-examen",
+    "cnda-min-status (pre-examen threshold)": (r"\[\s*[\"']pre-examen[\"']\s*\]|RANK\[[^\]]*\]\s*>=\s*\d"
+                                               r"|==\s*[\"']pre-examen"),
     "deadline-soon-days (30)": r"\b30\s*(days|jours)\b|SOON_DAYS\s*=|days\s*<=\s*30",
 }
 
@@ -188,7 +189,8 @@ def test_a_pack_rule_overrides_a_socle_prerequisite_row(engine: Engine) -> None:
     tiers = engine.plan(profile, today=dt.date(2026, 2, 1))
     (insi,) = [p for p in tiers.prerequisites if p.id == "insi"]
     assert insi.blocking and "exigé par ce pack" in insi.why and "Note de test" in insi.source
-    assert any(f.code == "PREREQUISITE_MISSING" and f.level == "blocking" and f.refs == ["insi"] for f in tiers.findings)
+    assert any(f.code == "PREREQUISITE_MISSING" and f.level == "blocking" and f.refs == ["insi"]
+               for f in tiers.findings)
     socle = engine.plan(profile | {"referencement": {"pack": "HOP-DPI"}}, today=dt.date(2026, 2, 1))
     (insi,) = [p for p in socle.prerequisites if p.id == "insi"]
     assert not insi.blocking and insi.status == "missing"
