@@ -48,7 +48,8 @@ def solicitations(ctx: Context) -> tuple[list[SolicitationOut], list[FindingOut]
         elif status == "due-today":
             findings.append(FindingOut(
                 level=Level.WARNING, code="ANS_REQUEST_DUE",
-                message=f"Sollicitation de l'ANS {subject} : réponse attendue aujourd'hui avant {due:%H:%M}.",
+                message=(f"Sollicitation de l'ANS {subject} : réponse attendue aujourd'hui avant {due:%H:%M} "
+                         f"({ctx.cite_param(delay)})."),
                 refs=[received.isoformat()]))
     return out, findings
 
