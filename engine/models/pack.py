@@ -294,14 +294,9 @@ class Calendar(Strict):
     published: tuple[PublishedDeadline, ...] = Field(default=(), description="Échéances publiées pour ce DSR")
 
 
-class ProofFormat(Sourced):
-    """Accepted formats and size limit for proofs of some kinds (seed 002 table)."""
-
-    kinds: tuple[ProofKind, ...] = Field(description="Natures de preuve concernées")
-    label: str = Field(description="Libellé de la ligne")
-    formats: tuple[str, ...] = Field(default=(), description="Formats acceptés (vide ou * : tout)")
-    max_bytes: int = Field(gt=0, description="Taille maximale en octets")
-    note: str | None = Field(default=None, description="Lecture retenue")
+class ProofFormat(ProofFormatRow, Sourced):
+    """A row of the proof-format table given undated, with its own source (prefer the
+    ``proof-formats`` parameter, whose values are dated)."""
 
 
 class ChangelogEntry(Strict):
