@@ -53,6 +53,7 @@ __all__ = [
     "RuleInfo",
     "check_financing",
     "load_financing",
+    "parameters_for",
     "parse_financing",
 ]
 
@@ -144,7 +145,12 @@ SOCLE_ID = "socle-segur"
 def installed_parameters(pack_id: str) -> Parameters | None:
     """The parameters of the installed pack ``pack_id`` (resolved against its socle), else of the
     installed socle; None when neither is installed."""
-    registry = _registry()
+    return parameters_for(_registry(), pack_id)
+
+
+def parameters_for(registry: Any, pack_id: str) -> Parameters | None:
+    """The parameters of ``pack_id`` in ``registry`` (a :class:`~segur_plan.engine.registry.PackRegistry`),
+    else of its socle; None when it has neither."""
     for candidate in (pack_id, SOCLE_ID):
         entry = registry.entries.get(candidate)
         if entry is not None:
