@@ -197,3 +197,39 @@ def test_a_pack_rule_overrides_a_socle_prerequisite_row(engine: Engine) -> None:
     assert any(f.code == "PREREQUISITE_MISSING" and f.level == "warning" and f.refs == ["insi"] for f in socle.findings)
     assert [p.id for p in socle.prerequisites] == ["cnda-nie", "cnda-nil", "cnda-request", "cnda-homologation",
                                                    "insi", "dmp"]
+
+
+def test_rules_and_journey_conditions_bind_the_value_in_force_on_the_plan_date(engine: Engine) -> None:
+    """One engine, two dates: a parameter used in rule and journey conditions takes each date's value."""
+    from types import SimpleNamespace
+
+    from segur_plan.engine.hookspecs import hookimpl
+    from segur_plan.engine.models.pack import ParameterValue, SourceRef
+
+    pack = engine.registry.get("HOP-DPI").pack
+    params = []
+    for p in pack.parameters:
+        if p.id == "cnda-min-status":
+            later = ParameterValue(value="en-cours", source=SourceRef(ref="ans-faq-industriels", section="test"),
+                                   reviewed=dt.date(2026, 12, 1))
+            p = p.model_copy(update={"values": {**p.values, dt.date(2026, 1, 1): later}})
+        params.append(p)
+    stricter = pack.model_copy(update={"id": "HOP-DPI-STRICT", "uses": (), "parameters": tuple(params)})
+
+    @hookimpl
+    def segur_plan_packs() -> list:
+        return [stricter]
+
+    registry = PackRegistry.discover([SimpleNamespace(__name__="strict", segur_plan_packs=segur_plan_packs)],
+                                     entry_points=False)
+    strict = Engine(registry, backend=engine.backend_name)
+    profile = {"solution": {"name": "x"}, "referencement": {"pack": "HOP-DPI-STRICT", "t0": "2024-08-31"},
+               "prerequisites": {"cnda_nie": "N", "cnda_nil": "L", "cnda_request_status": "pre-examen"}}
+    before, after = (strict.plan(profile, today=day) for day in (dt.date(2025, 12, 31), dt.date(2026, 1, 1)))
+    request = {when: next(r for r in plan.prerequisites if r.id == "cnda-request")
+               for when, plan in (("before", before), ("after", after))}
+    assert request["before"].status == "ok" and not request["before"].blocking
+    assert request["after"].status == "insufficient" and request["after"].blocking
+    assert "« en cours »" in request["after"].label and "en vigueur depuis le 2026-01-01" in request["after"].source
+    assert "cnda-pre-examen" not in {a.id for a in before.actions}   # done with the old threshold
+    assert "cnda-pre-examen" in {a.id for a in after.actions}        # to do again with the new one
