@@ -94,7 +94,8 @@ def _is_placeholder(value: Any) -> bool:
     return isinstance(value, Mapping) and PARAM in value
 
 
-def _top_level_kind(expr: Mapping[str, Any]) -> Any:
+def top_level_kind(expr: Mapping[str, Any]) -> Any:
+    """The ``kind`` a pattern tests by equality at its top level (None: none)."""
     if "kind" in expr:
         return expr["kind"]
     for sub in expr.get("$and", ()):
@@ -190,7 +191,7 @@ def compile_rule(key: str, when: Mapping[str, Any], priority: int, where: str,
             lint.fail(loc, f"alias « {alias} » répété")
         earlier = tuple(a for a, _ in compiled)
         lint.expression(expr, f"{loc}.{alias}", earlier)
-        kind = _top_level_kind(expr) if isinstance(expr, Mapping) else None
+        kind = top_level_kind(expr) if isinstance(expr, Mapping) else None
         if kind is None:
             lint.fail(f"{loc}.{alias}", "le motif doit tester « kind » par égalité")
         elif kind not in kinds:
