@@ -239,10 +239,11 @@ RuleAction = Annotated[
 
 
 class Rule(Sourced):
-    """A rule in the durable-rules JSON ruleset language, with named engine consequences.
+    """A condition on the facts and named engine consequences.
 
-    ``when`` is a durable-rules rule body without its ``run`` key, e.g.
-    ``{"all": [{"m": {"$and": [{"kind": "profil"}, {"profil": "client-lourd"}]}}]}``.
+    ``when`` is a flat condition (``{"fact": "profil", "profil": "client-lourd"}``, see
+    ``engine/rules/conditions.py``) or a durable-rules rule body without its ``run`` key
+    (``{"all": [{"m": {"$and": [{"kind": "profil"}, {"profil": "client-lourd"}]}}]}``).
     """
 
     id: str = Field(description="Identifiant de la règle dans le pack")
