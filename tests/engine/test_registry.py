@@ -162,3 +162,20 @@ def test_an_unknown_key_in_a_pack_file_names_the_key_the_file_and_a_suggestion(t
     text = str(exc.value)
     assert str(path) in text
     assert "champ inconnu « parametres » (vouliez-vous dire « parameters » ?)" in text
+
+
+def test_a_problem_in_an_included_file_names_that_file(tmp_path: Path) -> None:
+    from segur_plan.engine.errors import PackError
+    from segur_plan.engine.pack_loading import load_pack_file
+
+    rule = ('[[rules]]\nid = "{id}"\nlabel = "x"\n{when} = {{ fact = "solution", trigger = "audit" }}\n'
+            'then = [{{ action = "add_finding", level = "info", code = "C", message = "m" }}]\n'
+            'source = {{ ref = "s" }}\nreviewed = 2026-01-01\n')
+    (tmp_path / "pack.toml").write_text(
+        'id = "X"\ntitle = "x"\nversion = "1"\nreleased = 2026-01-01\nreviewed = 2026-01-01\ncoverage = "x"\n'
+        'include = ["regles.toml"]\n[sources.s]\ntitle = "S"\n' + rule.format(id="a", when="when"), encoding="utf-8")
+    (tmp_path / "regles.toml").write_text(rule.format(id="b", when="whne"), encoding="utf-8")
+    with pytest.raises(PackError) as exc:
+        load_pack_file(tmp_path / "pack.toml")
+    locs = {p.loc: p.message for p in exc.value.problems}
+    assert locs[f"{tmp_path / 'regles.toml'} : rules[0].whne"] == "champ inconnu « whne » (vouliez-vous dire « when » ?)"
