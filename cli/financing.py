@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 from segur_plan.engine.errors import SegurPlanError
-from segur_plan.engine.financing import FinancingFile, check_financing, load_financing
+from segur_plan.engine.financing import FinancingFile, check_financing, load_financing, parameters_for
 from segur_plan.engine.financing.checks import euros, fr_date
 from segur_plan.engine.financing.report import FinancingReport
 from segur_plan.engine.loading import load_profile
@@ -113,7 +113,7 @@ def check_cmd(file: Path, profile_path: Path | None, today: dt.date | None, fmt:
     if profile_path is not None:
         pack_id, complete, deadline = _plan_dates(profile_path, day)
     result = check_financing(financing, today=day, pack_id=pack_id, complete_dossier_date=complete,
-                             avance_deadline=deadline)
+                             avance_deadline=deadline, parameters=parameters_for(engine().registry, financing.pack))
     click.echo(to_json(result.model_dump(mode="json")) if fmt == "json" else render_text(result, str(file)),
                nl=False)
     if not result.accepted:

@@ -15,6 +15,7 @@ from segur_plan.engine.pack_diff import diff_packs, rem_changes, render_diff_mar
 from segur_plan.engine.pack_loading import load_pack_file, resolve_pack
 from segur_plan.engine.pack_validation import check_pack, check_review_dates, stale_items
 from segur_plan.engine.pack_writing import dump_pack_toml
+from segur_plan.engine.parameters import history as parameter_history
 from segur_plan.engine.rem_import import SOURCE_KEY, import_rem_with_report
 from segur_plan.engine.render.json_render import to_json
 from segur_plan.engine.render.labels import PACK_STATUS
@@ -63,7 +64,7 @@ def list_cmd(fmt: str, show_all: bool) -> None:
 @click.argument("pack_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show_cmd(pack_id: str, fmt: str) -> None:
-    """Affiche le contenu d'un pack : profils, règles, calendrier, historique, sources."""
+    """Affiche le contenu d'un pack : profils, règles, paramètres datés, calendrier, historique, sources."""
     entry = engine().registry.get(pack_id)
     pack = entry.pack
     if fmt == "json":
@@ -76,6 +77,10 @@ def show_cmd(pack_id: str, fmt: str) -> None:
     out += [f"  - {p.id} : {p.label}{' (général)' if p.general else ''}" for p in pack.profils]
     out += ["", f"Exigences : {len(pack.exigences)}", "", f"Règles ({len(pack.rules)}) :"]
     out += [f"  - {r.id} : {r.label}" for r in pack.rules]
+    out += ["", f"Paramètres ({len(pack.parameters)}) :"]
+    for param, rows in parameter_history(pack):
+        out.append(f"  - {param.id} : {param.label} ({param.unit})")
+        out += [f"      {since} : {value} — {source} (revu le {reviewed})" for since, value, source, reviewed in rows]
     out += ["", "Calendrier publié :"]
     published = [f"  - {d.id} : {d.date}{' ' + d.time.strftime('%H:%M') if d.time else ''}"
                  for d in pack.calendar.published]

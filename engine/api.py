@@ -31,6 +31,7 @@ from .models.pack import Pack
 from .models.plan import Plan, Reason, RequirementOut, RequirementStatus
 from .models.profile import SolutionProfile
 from .pack_validation import rules_by_key
+from .parameters import Parameters
 from .planner import Context, RuleOutcome, build_facts, build_plan, derive
 from .planner.catalogue import active_profils
 from .registry import PackEntry, PackRegistry
@@ -91,6 +92,23 @@ _SCOPE = {"all": "toutes les exigences", "vague-1": "exigences de la Vague 1",
           "unmodified-areas": "domaines non modifiés", "modified-areas": "domaines modifiés",
           "changed-since-deposit": "preuves modifiées depuis leur dépôt",
           "audit-findings": "exigences signalées par l'audit"}
+#: French words for the attributes of a ``requirement`` fact that a scope condition tests.
+_SCOPE_TERMS = {("perimetre", "vague-1"): "exigences de la Vague 1", ("critical", False): "non critiques",
+                ("critical", True): "critiques", ("modified_area", False): "domaines non modifiés",
+                ("modified_area", True): "domaines modifiés",
+                ("changed_since_deposit", True): "preuves modifiées depuis leur dépôt",
+                ("audit_finding", True): "exigences signalées par l'audit"}
+
+
+def _scope_text(scope: Any) -> str:
+    """A set_status scope in French: a named scope, or a condition on the requirement fact."""
+    if isinstance(scope, str):
+        return _SCOPE.get(scope, scope)
+    tests = {k: v for k, v in dict(scope).items() if k != "fact"}
+    if not tests:
+        return _SCOPE["all"]
+    return ", ".join(_SCOPE_TERMS.get((k, v), f"{k} = {v}") if isinstance(v, str | bool | int) else f"{k} : {v}"
+                     for k, v in tests.items())
 
 
 class Engine:
@@ -112,17 +130,26 @@ class Engine:
         paths = None if packs_path is None else tuple(packs_path)
         self.registry = registry or PackRegistry.discover(plugins, paths=paths)
         self.backend_name = resolve_backend_name(backend)
-        self._backends: dict[str, RuleBackend] = {}
+        self._backends: dict[tuple, RuleBackend] = {}
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ helpers
 
-    def _backend(self, entry: PackEntry) -> RuleBackend:
+    def _backend(self, entry: PackEntry, today: dt.date) -> RuleBackend:
+        """The backend of a pack, its rules bound to the parameter values in force on ``today``.
+
+        One backend per distinct set of values: a pack whose parameters never change on the way
+        gets one backend, built once.
+        """
+        parameters = Parameters(entry.pack)
+        used = set().union(*(r.params for r in entry.rules)) if entry.rules else set()
+        key = (entry.pack.id, entry.sha256, parameters.signature(used, today))
         with self._lock:
-            backend = self._backends.get(entry.pack.id)
+            backend = self._backends.get(key)
             if backend is None:
-                backend = make_backend(self.backend_name, entry.rules)
-                self._backends[entry.pack.id] = backend
+                value_of = parameters.value_of(today)
+                backend = make_backend(self.backend_name, [r.bind(value_of) for r in entry.rules])
+                self._backends[key] = backend
             return backend
 
     @staticmethod
@@ -159,7 +186,7 @@ class Engine:
                   overlay: RemOverlay | None = None) -> tuple[list[tuple[Context, RuleOutcome]], PackEntry]:
         entry = overlay.entry if overlay else self.registry.get(profile.referencement.pack)
         rules = rules_by_key(entry.pack)
-        backend = self._backend(entry)
+        backend = self._backend(entry, today)
         units = []
         for ctx in Context.units(profile, entry.pack, today):
             firings = backend.evaluate(build_facts(ctx), derive(rules))
@@ -273,7 +300,7 @@ def _explain_exigence(ctx: Context, outcome: RuleOutcome, exigence: Any, req: Re
     traces = []
     for key, rule in rules_by_key(ctx.pack).items():
         effects = [e for e in (_effect(a, exigence.id, set(exigence.profils)) for a in rule.then) if e]
-        effects += [f"donne le statut « {_STATUS.get(a.status, a.status)} » ({_SCOPE.get(a.scope, a.scope)})"
+        effects += [f"donne le statut « {_STATUS.get(a.status, a.status)} » ({_scope_text(a.scope)})"
                     for a in rule.then if getattr(a, "action", "") == "set_status" and rule.id in applied]
         if effects:
             traces.append(RuleTrace(rule.id, rule.label, key in outcome.fired_rules, " ; ".join(effects),

@@ -6,7 +6,8 @@
   day of the target month (31 August + 6 months = 28 February, or 29 in a leap year).
 - Status against ``today`` (a calendar date, injected, never read from the clock inside the
   engine): ``passed`` when today is after the deadline day; ``due-today`` on the day itself;
-  ``soon`` within ``SOON_DAYS`` days; ``upcoming`` otherwise. ``days_left`` = deadline − today
+  ``soon`` within ``soon_days`` days (pack parameter ``deadline-soon-days``); ``upcoming``
+  otherwise. ``days_left`` = deadline − today
   in whole days (negative once passed).
 """
 
@@ -17,7 +18,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
-SOON_DAYS = 30
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
@@ -27,8 +27,9 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-def deadline_status(deadline: dt.date | None, today: dt.date) -> tuple[str, int | None]:
-    """(status, days_left) of a deadline day against today, per the module rules."""
+def deadline_status(deadline: dt.date | None, today: dt.date, soon_days: int | None) -> tuple[str, int | None]:
+    """(status, days_left) of a deadline day against today, per the module rules (``soon_days``
+    None: never ``soon``)."""
     if deadline is None:
         return "unknown", None
     days = (deadline - today).days
@@ -36,7 +37,7 @@ def deadline_status(deadline: dt.date | None, today: dt.date) -> tuple[str, int 
         return "passed", days
     if days == 0:
         return "due-today", 0
-    return ("soon" if days <= SOON_DAYS else "upcoming"), days
+    return ("soon" if soon_days is not None and days <= soon_days else "upcoming"), days
 
 
 def paris_datetime(day: dt.date, time: dt.time) -> dt.datetime:

@@ -68,8 +68,29 @@ def _loc(loc: tuple[Any, ...]) -> str:
     return "".join(parts)
 
 
-def problems_from_validation(error: ValidationError) -> list[FieldProblem]:
-    """Translate pydantic's errors into French problems located by dotted path."""
+def _field_names(model: Any, seen: set[Any] | None = None) -> set[str]:
+    """Every field name (and alias) of ``model`` and of the models it contains."""
+    seen = set() if seen is None else seen
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or model in seen:
+        return set()
+    seen.add(model)
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names |= {name, info.alias or name}
+        stack = [info.annotation]
+        while stack:
+            annotation = stack.pop()
+            names |= _field_names(annotation, seen)
+            stack.extend(getattr(annotation, "__args__", ()))
+    return names
+
+
+def problems_from_validation(error: ValidationError, model: Any = None) -> list[FieldProblem]:
+    """Translate pydantic's errors into French problems located by dotted path; an unknown key
+    names the closest known field of ``model``."""
+    from .rules.conditions import suggest
+
+    known = _field_names(model) if model is not None else set()
     problems = []
     for err in error.errors(include_url=False):
         kind = err["type"]
@@ -78,6 +99,9 @@ def problems_from_validation(error: ValidationError) -> list[FieldProblem]:
             text = f"valeur « {err.get('input')} » non autorisée ; attendu : {expected}"
         elif kind == "value_error":
             text = str(err.get("ctx", {}).get("error", err["msg"]))
+        elif kind == "extra_forbidden":
+            key = str(err["loc"][-1]) if err["loc"] else ""
+            text = f"champ inconnu « {key} »{suggest(key, known)}"
         else:
             text = _MESSAGES.get(kind, err["msg"])
             if kind not in ("missing",) and "input" in err and not isinstance(err["input"], dict):
@@ -149,7 +173,7 @@ def validate(
     except ValidationError as exc:
         where = f" ({path})" if path else ""
         raise error_type(
-            f"{what} invalide{where}", path=path, problems=problems_from_validation(exc)
+            f"{what} invalide{where}", path=path, problems=problems_from_validation(exc, model)
         ) from None
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from .errors import FieldProblem, PackError
 from .loading import read_toml, validate
 from .models.pack import Exigence, Pack
+from .parameters import merge_parameters
+from .rules.conditions import suggest
 
 #: Keys whose arrays may be split across the files named by ``include``.
 _MERGEABLE = ("profils", "exigences", "rules", "changelog", "generic_deadlines", "proof_formats",
-              "overlays", "journey")
+              "overlays", "journey", "parameters")
 
 
 def load_pack_file(path: Path | str) -> Pack:
@@ -22,17 +25,40 @@ def load_pack_file(path: Path | str) -> Pack:
     includes = data.pop("include", [])
     if not isinstance(includes, list):
         raise PackError(f"« include » doit être une liste de fichiers ({path})", path=path)
+    origins: dict[str, list[tuple[int, str]]] = {}  # key → (first index, file) of each included part
     for name in includes:
-        part = read_toml(path.parent / str(name), PackError)
+        part_path = path.parent / str(name)
+        part = read_toml(part_path, PackError)
         for key, value in part.items():
             if key not in _MERGEABLE or not isinstance(value, list):
                 raise PackError(
-                    f"{path.parent / str(name)} : seules les listes {', '.join(_MERGEABLE)} "
-                    f"peuvent être incluses (clé « {key} »)",
-                    path=path,
+                    f"{part_path} : seules les listes {', '.join(_MERGEABLE)} "
+                    f"peuvent être incluses (clé « {key} »{suggest(key, _MERGEABLE)})",
+                    path=part_path,
                 )
-            data.setdefault(key, []).extend(value)
-    return validate(Pack, data, path=path, what="Pack", error_type=PackError)
+            items = data.setdefault(key, [])
+            origins.setdefault(key, []).append((len(items), str(part_path)))
+            items.extend(value)
+    try:
+        return validate(Pack, data, path=path, what="Pack", error_type=PackError)
+    except PackError as exc:
+        if not origins:
+            raise
+        located = [_locate(p, origins) for p in exc.problems]
+        raise PackError(exc.message, path=exc.path, problems=located) from None
+
+
+def _locate(problem: FieldProblem, origins: dict[str, list[tuple[int, str]]]) -> FieldProblem:
+    """« rules[31].whne » → « prerequisites.toml : rules[3].whne » when item 31 came from an include."""
+    match = re.match(r"^(\w+)\[(\d+)\](.*)$", problem.loc)
+    if not match or match.group(1) not in origins:
+        return problem
+    key, index, rest = match.group(1), int(match.group(2)), match.group(3)
+    parts = [(start, file) for start, file in origins[key] if start <= index]
+    if not parts:
+        return problem
+    start, file = parts[-1]
+    return FieldProblem(f"{file} : {key}[{index - start}]{rest}", problem.message)
 
 
 def pack_digest(pack: Pack) -> str:
@@ -70,6 +96,7 @@ def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
     formats = list(pack.proof_formats)
     generic = list(pack.generic_deadlines)
     journey = list(pack.journey)
+    parameters = list(pack.parameters)
     for socle_id in pack.uses:
         socle = socles.get(socle_id)
         if socle is None:
@@ -81,6 +108,8 @@ def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
             sources.setdefault(key, doc)
         definitions.update({e.id: e for e in apply_overlays(socle).exigences})
         rules.extend(socle.rules)
+        parameters, clashes = merge_parameters(parameters, socle.parameters, socle_id)
+        problems.extend(clashes)
         if not pack.journey:
             journey.extend(socle.journey)
         if not pack.proof_formats:
@@ -109,6 +138,7 @@ def resolve_pack(pack: Pack, socles: dict[str, Pack]) -> Pack:
             "proof_formats": tuple(formats),
             "generic_deadlines": tuple(generic),
             "journey": tuple(journey),
+            "parameters": tuple(parameters),
         }
     )
     return apply_overlays(resolved)

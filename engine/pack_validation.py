@@ -7,6 +7,7 @@ Each problem is located by a dotted path, in French.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -20,9 +21,33 @@ from .models.pack import (
     Pack,
     RequireExigence,
     Rule,
+    SetPrerequisite,
+    SetStatus,
     SourceRef,
 )
-from .rules.language import CompiledRule, compile_rule
+from .parameters import check_parameters
+from .rules.conditions import suggest
+from .rules.language import SCOPE_KINDS, SOLUTION_ATTRIBUTES, CompiledRule, compile_rule
+
+#: Historic journey predicate names, each the condition it always meant.
+NAMED_CONDITIONS: dict[str, dict | None] = {
+    "has-nie-nil": {"fact": "solution", "has_nie": True, "has_nil": True},
+    "cnda-pre-examen": {"fact": "solution", "cnda_request_status": {"gte": {"param": "cnda-min-status"}}},
+    "cnda-homologue": {"fact": "solution", "cnda_request_status": "homologue"},
+    "declared-done": None,  # only the profile's [journey] done marks it
+    "inherited": {"fact": "solution", "mb_modified": False},
+    "already-referenced": {"fact": "solution", "trigger": {"not": "initial"}},
+    "no-financing": {"fact": "solution", "financing": False},
+}
+#: Historic ``set_status`` scope names, each a condition on the requirement facts.
+NAMED_SCOPES: dict[str, dict] = {
+    "all": {"fact": "requirement"},
+    "vague-1": {"fact": "requirement", "perimetre": "vague-1"},
+    "unmodified-areas": {"fact": "requirement", "modified_area": False},
+    "modified-areas": {"fact": "requirement", "modified_area": True},
+    "changed-since-deposit": {"fact": "requirement", "changed_since_deposit": True},
+    "audit-findings": {"fact": "requirement", "audit_finding": True},
+}
 
 
 def _duplicates(ids: Iterable[str]) -> list[str]:
@@ -47,6 +72,9 @@ def _sources(pack: Pack) -> Iterable[tuple[str, SourceRef | None]]:
         yield f"profils[{i}]", p.source
     for i, r in enumerate(pack.rules):
         yield f"rules[{i}]", r.source
+    for i, param in enumerate(pack.parameters):
+        for day, value in param.values.items():
+            yield f"parameters[{i}] ({param.id}).values.{day.isoformat()}", value.source
     for i, e in enumerate(pack.exigences):
         yield f"exigences[{i}]", e.source
         for j, s in enumerate(e.scenarios):
@@ -64,10 +92,68 @@ def rules_by_key(pack: Pack) -> dict[str, Rule]:
     return {rule_key(pack, rule): rule for rule in pack.rules}
 
 
-def compile_pack_rules(pack: Pack) -> tuple[list[CompiledRule], list[FieldProblem]]:
-    compiled, problems = [], []
+def journey_conditions(pack: Pack) -> list[tuple[str, str, dict]]:
+    """(rule key, location, flat condition) of every journey ``done`` / ``skip`` condition.
+
+    They run through the rule backend with the pack's rules: a key that fires means the condition
+    holds. Historic predicate names stand for the conditions of :data:`NAMED_CONDITIONS`.
+    """
+    out = []
+    for i, step in enumerate(pack.journey):
+        items = ([("done", step.done)] if step.done is not None else [])
+        items += [(f"skip.{j}", c) for j, c in enumerate(step.skip)]
+        for what, condition in items:
+            resolved = NAMED_CONDITIONS[condition] if isinstance(condition, str) else condition
+            if resolved is not None:
+                out.append((condition_key(pack, step.id, what), f"journey[{i}].{what.split('.')[0]}", resolved))
+    return out
+
+
+def condition_key(pack: Pack, step_id: str, what: str) -> str:
+    """The backend key of a journey condition (``PACK.journey:STEP:done``)."""
+    return f"{pack.id}.journey:{step_id}:{what}"
+
+
+def scope_condition(scope: str | dict) -> dict:
+    return NAMED_SCOPES[scope] if isinstance(scope, str) else scope
+
+
+def compile_scopes(pack: Pack) -> tuple[dict[tuple[str, int], CompiledRule], list[FieldProblem]]:
+    """The ``set_status`` scopes as compiled conditions on ``requirement`` facts, by (rule id, index)."""
+    out, problems = {}, []
+    params = {p.id for p in pack.parameters}
     for i, rule in enumerate(pack.rules):
-        result, found = compile_rule(rule_key(pack, rule), rule.when, rule.priority, f"rules[{i}]")
+        for j, action in enumerate(rule.then):
+            if isinstance(action, SetStatus):
+                result, found = compile_rule(f"{rule.id}:{j}", scope_condition(action.scope), 0,
+                                             f"rules[{i}].then[{j}].scope", SCOPE_KINDS, params)
+                problems.extend(found)
+                if result is not None:
+                    out[(rule.id, j)] = result
+    return out, problems
+
+
+_RULE_PARAMS: dict[int, tuple[Pack, dict[str, set[str]]]] = {}
+
+
+def rule_params(pack: Pack) -> dict[str, set[str]]:
+    """Parameter ids each rule's condition uses, by rule id (compiled once per pack object)."""
+    cached = _RULE_PARAMS.get(id(pack))
+    if cached is None or cached[0] is not pack:
+        keys = {rule_key(pack, r): r.id for r in pack.rules}
+        found = {keys[c.key]: c.params for c in compile_pack_rules(pack)[0] if c.key in keys}
+        cached = _RULE_PARAMS[id(pack)] = (pack, found)
+    return cached[1]
+
+
+def compile_pack_rules(pack: Pack) -> tuple[list[CompiledRule], list[FieldProblem]]:
+    """The pack's rules and journey conditions, linted, ready for a backend."""
+    compiled, problems = [], []
+    params = {p.id for p in pack.parameters}
+    items = [(rule_key(pack, rule), rule.when, rule.priority, f"rules[{i}]") for i, rule in enumerate(pack.rules)]
+    items += [(key, condition, 0, loc) for key, loc, condition in journey_conditions(pack)]
+    for key, when, priority, where in items:
+        result, found = compile_rule(key, when, priority, where, params=params)
         problems.extend(found)
         if result is not None:
             compiled.append(result)
@@ -116,6 +202,8 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
 
     _, rule_problems = compile_pack_rules(pack)
     problems.extend(rule_problems)
+    problems.extend(compile_scopes(pack)[1])
+    problems.extend(check_parameters(pack))
     for i, rule in enumerate(pack.rules):
         for j, action in enumerate(rule.then):
             loc = f"rules[{i}].then[{j}]"
@@ -125,6 +213,8 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
                 add(FieldProblem(loc, f"exigence « {action.exigence} » absente du catalogue"))
             if isinstance(action, AddAction) and action.due is not None and action.due not in DEADLINE_IDS:
                 add(FieldProblem(loc, f"échéance « {action.due} » inconnue"))
+            if isinstance(action, SetPrerequisite):
+                problems.extend(_placeholder_problems(pack, loc, action.label + " " + action.why))
 
     for i, overlay in enumerate(pack.overlays):
         for exigence_id in overlay.exigences:
@@ -148,6 +238,19 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
     return problems
 
 
+def _placeholder_problems(pack: Pack, loc: str, text: str) -> list[FieldProblem]:
+    params = {p.id for p in pack.parameters}
+    out = []
+    for match in re.finditer(r"\{(param:)?([^{}]*)\}", text):
+        is_param, name = bool(match.group(1)), match.group(2)
+        known = params if is_param else set(SOLUTION_ATTRIBUTES)
+        if name not in known:
+            what = "paramètre" if is_param else "attribut du fait solution"
+            out.append(FieldProblem(loc, f"{what} « {name} » inconnu dans « {{{match.group(0)[1:-1]}}} »"
+                                         f"{suggest(name, known)}"))
+    return out
+
+
 def reviewed_items(pack: Pack) -> Iterable[tuple[str, str, dt.date | None]]:
     """(location, label, reviewed) of every dated item of a pack."""
     yield "pack", pack.id, pack.reviewed
@@ -167,6 +270,9 @@ def reviewed_items(pack: Pack) -> Iterable[tuple[str, str, dt.date | None]]:
         yield f"overlays[{i}]", ", ".join(o.exigences), o.reviewed
     for i, j in enumerate(pack.journey):
         yield f"journey[{i}]", j.id, j.reviewed
+    for i, param in enumerate(pack.parameters):
+        for day, value in param.values.items():
+            yield f"parameters[{i}].values.{day.isoformat()}", param.id, value.reviewed
 
 
 def check_review_dates(pack: Pack, today: dt.date) -> list[FieldProblem]:

@@ -26,6 +26,7 @@ from .errors import DuplicatePackError, FieldProblem, PackError, SegurPlanError,
 from .models.pack import Pack
 from .pack_loading import load_pack_file, pack_digest, resolve_pack
 from .pack_validation import check_pack, compile_pack_rules
+from .rules.conditions import suggest
 from .rules.language import CompiledRule
 
 
@@ -144,6 +145,7 @@ class PackRegistry:
         for plugin in plugins:
             name = getattr(plugin, "__name__", None) or type(plugin).__name__
             pm.register(plugin, name=f"{name} (enregistré par programme)")
+        broken += _unknown_hooks(pm)
         candidates: list[_Candidate] = []
         for impl in pm.hook.segur_plan_packs.get_hookimpls():
             try:
@@ -205,6 +207,21 @@ class PackRegistry:
                     raise SegurPlanError(f"Le pack « {pack_id} » est installé mais inutilisable : {b.reason}")
             raise UnknownPackError(pack_id, self.ids())
         return entry
+
+
+def _unknown_hooks(pm: pluggy.PluginManager) -> list[BrokenPack]:
+    """Plugins that implement a hook the contract does not define (a misspelled hook is ignored by
+    pluggy: the pack would silently be missing)."""
+    known = sorted(n for n in dir(hookspecs) if pm.parse_hookspec_opts(hookspecs, n) is not None)
+    out = []
+    for plugin_name, plugin in sorted(pm.list_name_plugin(), key=lambda np: np[0]):
+        for attr in sorted(dir(plugin)):
+            marked = pm.parse_hookimpl_opts(plugin, attr) is not None
+            if attr in known or not (marked or attr.startswith(f"{hookspecs.PROJECT}_")):
+                continue
+            out.append(BrokenPack(plugin_name, f"hook inconnu « {attr} »{suggest(attr, known)} ; hooks du "
+                                               f"contrat : {', '.join(known)}"))
+    return out
 
 
 def _origin(ep: md.EntryPoint) -> str:

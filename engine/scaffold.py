@@ -176,6 +176,25 @@ perimetre = "vague-2"
 note = "Exemple à supprimer : il ne correspond à aucune exigence réelle."
 source = { ref = "a-renseigner", section = "À RENSEIGNER" }
 reviewed = $today
+
+# Une règle se lit comme la source (guide des auteurs de packs de segur-plan, docs/packs.md) :
+# [[rules]]
+# id = "exemple-client-lourd"
+# label = "Un client lourd active aussi le profil …"
+# when = { fact = "profil", profil = "client-lourd" }
+# then = [{ action = "activate_profil", profil = "…" }]
+# source = { ref = "a-renseigner", section = "À RENSEIGNER" }
+# reviewed = $today
+#
+# Un paramètre du socle (segur-plan packs show socle-segur) se change à partir d'une date :
+# [[parameters]]
+# id = "pilots-required"
+# label = "Nombre de déploiements pilotes conformes exigés avant la demande de solde"
+# unit = "count"
+# [parameters.values."2026-01-01"]
+# value = 2
+# source = { ref = "a-renseigner", section = "À RENSEIGNER" }
+# reviewed = $today
 '''
 
 TEST = '''\
@@ -232,9 +251,11 @@ pip install -e '.[test]' && pytest             # le pack est découvert et produ
 
 Tout est dans `$module/pack.toml` : `[sources.…]` (les documents), `[[profils]]` (au moins
 un profil général), `[[exigences]]` (remplacez `$example` ; une exigence du socle `SC.*`
-se référence par son seul `id` et ses `profils`), `[[rules]]`, `[calendar]`, `coverage` (ce que
+se référence par son seul `id` et ses `profils`), `[[rules]]`, `[[parameters]]` (valeurs datées,
+qui peuvent remplacer celles du socle à partir d'une date), `[calendar]`, `coverage` (ce que
 vos sources contiennent et ce qu'elles ne contiennent pas). `segur-plan packs show HOP-DPI`
-montre un pack complet.
+montre un pack complet ; le guide des auteurs de packs de segur-plan (`docs/packs.md`) décrit
+chaque champ, chaque fait et chaque action, et `segur-plan schema pack` donne le schéma.
 
 - Chaque élément porte une `source` (clé de `[sources]` et section du document) et une date de
   revue `reviewed`.

@@ -22,6 +22,7 @@ datetime.date(2025, 11, 24)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any
 from ..errors import InputError
 from ..loading import read_text, read_toml, validate
 from ..models.common import Level
+from ..parameters import Parameters
 from ..syntax import json_error_text
 from .checks import (
     RULES,
@@ -52,6 +54,7 @@ __all__ = [
     "RuleInfo",
     "check_financing",
     "load_financing",
+    "parameters_for",
     "parse_financing",
 ]
 
@@ -102,6 +105,7 @@ def check_financing(
     pack_id: str | None = None,
     complete_dossier_date: dt.date | None = None,
     avance_deadline: dt.date | None = None,
+    parameters: Parameters | None = None,
 ) -> FinancingReport:
     """Check ``file`` the way the ASP would; pure (no clock, no I/O).
 
@@ -111,12 +115,15 @@ def check_financing(
       plan's ``dossier-complet`` deadline); a BDC found too early against it is then a warning.
     - ``avance_deadline``: the plan's ``avance`` deadline; without it, BDC signed after it are not
       detected (an info says so).
+    - ``parameters``: the dated parameters of the dispositif's pack (the plan passes its pack's);
+      by default, those of the installed pack ``file.pack`` (else of the installed socle).
     """
     problems = structure_problems(file)
     if problems:
         raise InputError(f"{WHAT} invalide", problems=problems)
     ctx = CheckContext(file=file, today=today, pack_id=pack_id, complete_dossier_date=complete_dossier_date,
-                       avance_deadline=avance_deadline)
+                       avance_deadline=avance_deadline,
+                       parameters=parameters or installed_parameters(file.pack))
     findings = run_checks(ctx)
     counts = {level: sum(f.level == level for f in findings) for level in Level}
     return FinancingReport(
@@ -130,3 +137,30 @@ def check_financing(
         summary=FinancingSummary(blocking=counts[Level.BLOCKING], warnings=counts[Level.WARNING],
                                  infos=counts[Level.INFO]),
     )
+
+
+SOCLE_ID = "socle-segur"
+
+
+@functools.lru_cache(maxsize=32)
+def installed_parameters(pack_id: str) -> Parameters | None:
+    """The parameters of the installed pack ``pack_id`` (resolved against its socle), else of the
+    installed socle; None when neither is installed."""
+    return parameters_for(_registry(), pack_id)
+
+
+def parameters_for(registry: Any, pack_id: str) -> Parameters | None:
+    """The parameters of ``pack_id`` in ``registry`` (a :class:`~segur_plan.engine.registry.PackRegistry`),
+    else of its socle; None when it has neither."""
+    for candidate in (pack_id, SOCLE_ID):
+        entry = registry.entries.get(candidate)
+        if entry is not None:
+            return Parameters(entry.pack)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _registry():  # noqa: ANN202
+    from ..registry import PackRegistry
+
+    return PackRegistry.discover()

@@ -94,9 +94,10 @@ def check_duplicates(ctx: CheckContext) -> list[FindingOut]:
             distinct = unique(request_ids)
             which = (f"la demande {distinct[0]} sera rejetée" if len(distinct) == 1
                      else f"les demandes {', '.join(distinct)} seront rejetées")
+            days = ctx.param("contestation-working-days", ctx.today)
             out.append(finding(
                 "FINANCING_ALREADY_FINANCED",
                 f"« {ben_id} » a déjà un financement validé pour ce SONS{by} : {which} pour lui. Retirez-le, "
-                "ou contestez auprès de l'ASP si le client vous a choisi (réponse sous dix jours ouvrés).",
-                [*distinct, ben_id]))
+                f"ou contestez auprès de l'ASP si le client vous a choisi (réponse sous {days.number} jours ouvrés).",
+                [*distinct, ben_id], parameter=ctx.cite(days)))
     return out

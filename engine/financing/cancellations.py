@@ -1,7 +1,8 @@
-"""Cancellations: the four cases of the FAQ (seed 003), what follows each, and the perimeter cancelled.
+"""Cancellations: the four cases of the FAQ, what follows each, and the perimeter cancelled.
 
 The case depends on the scope (total or partial) and on whether the avance was received, see
-:func:`classify_cancellation`; case 4 turns on the 17/11 pivot, see :func:`case4_pivot`.
+:func:`classify_cancellation`; case 4 turns on the day and month of parameter
+``cancellation-case4-pivot``, see :func:`case4_pivot`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from ..models.plan import FindingOut
 from .models import Cancellation
 from .report import CancellationOut
 from .rules import CheckContext, euros, finding, fr_date, total
-
-CASE4_PIVOT = (11, 17)  # 17 November (month, day)
 
 ATTESTATION = "attestation sur l'honneur signée et motivée de l'éditeur"
 RENUNCIATION = "attestation de renonciation du client (annulation en accord avec le client)"
@@ -32,13 +31,14 @@ def classify_cancellation(scope: str, avance_received: bool) -> int:
     return 2 if avance_received else 4
 
 
-def case4_pivot(cancellation_date: dt.date) -> dt.date:
-    """The 17/11 of case 4, in the **cancellation's own year** (the FAQ gives no year).
+def case4_pivot(ctx: CheckContext, cancellation_date: dt.date) -> dt.date:
+    """The pivot day of case 4 (parameter ``cancellation-case4-pivot``, a day and month), in the
+    **cancellation's own year** (the FAQ gives no year).
 
-    « From 17/11 » is inclusive: a cancellation dated 17 November is « from », 16 November is
-    « before ». If the ASP publishes the year it meant, pin it here.
+    « From » the pivot is inclusive: a cancellation dated on the pivot day is « from », the day
+    before is « before ». If the ASP publishes the year it meant, give the parameter a dated value.
     """
-    return dt.date(cancellation_date.year, *CASE4_PIVOT)
+    return ctx.param("cancellation-case4-pivot", cancellation_date).month_day(cancellation_date.year)
 
 
 def _known_total(amounts: list[Decimal | None]) -> Decimal | None:
@@ -50,7 +50,7 @@ def cancellation_record(ctx: CheckContext, cancel: Cancellation) -> Cancellation
     """Case, outcome, pieces to send and amount to repay (or settle at solde) of one cancellation."""
     case = classify_cancellation(cancel.scope, cancel.avance_received)
     request = ctx.file.request(cancel.request)
-    pivot = case4_pivot(cancel.date) if case == 4 else None
+    pivot = case4_pivot(ctx, cancel.date) if case == 4 else None
     paid = {b.id: b.avance_paid for b in request.beneficiaries} if request else {}
     repay = settle = None
     if case == 1:
@@ -93,11 +93,12 @@ def check_cancellations(ctx: CheckContext) -> list[FindingOut]:
         elif rec.case in (1, 2):
             money = " Montant de l'avance concernée inconnu du fichier (avance_paid)."
         unknown = "" if request else " Demande absente du fichier : périmètre non vérifié."
+        cited = ctx.cite(ctx.param("cancellation-case4-pivot", cancel.date)) if rec.case == 4 else None
         out.append(finding(
             "FINANCING_CANCELLATION",
             f"Annulation {'totale' if cancel.scope == 'total' else 'partielle'} de {cancel.request} du "
             f"{fr_date(cancel.date)} : cas {rec.case} — {rec.outcome}.{money} À envoyer au support utilisateur de "
-            f"l'ASP : {' ; '.join(rec.send)}.{unknown}", refs))
+            f"l'ASP : {' ; '.join(rec.send)}.{unknown}", refs, parameter=cited))
         if request is None:
             continue
         ids = {b.id for b in request.beneficiaries}

@@ -5,12 +5,14 @@ rules live by what they look at (see each module and each function's docstring f
 
 - :mod:`.beneficiaries` — the file's dispositif, the identifiers (SIRET, FINESS, RPPS, see
   :mod:`.identifiers`), one financing per SONS and beneficiary (duplicates, ``already_financed``).
-- :mod:`.documents` — bons de commande (amount, State-funding mention, 120 days, avance
-  deadline), invoices, VA / MoM, the three pilot deployments before the solde.
+- :mod:`.documents` — bons de commande (amount, State-funding mention, signature window, avance
+  deadline), invoices, VA / MoM, the pilot deployments before the solde.
 - :mod:`.soldes` — the solde perimeter against the avance: removed (compensated), added,
   merged or split (historic ids and merger deed), cancelled.
-- :mod:`.cancellations` — the four cases of seed 003 (17/11 pivot) and the perimeter cancelled.
-- :mod:`.contestations` — due 10 working days after receipt, see :mod:`.calendar`.
+- :mod:`.cancellations` — the four cases of the FAQ (case-4 pivot) and the perimeter cancelled.
+- :mod:`.contestations` — due a number of working days after receipt, see :mod:`.calendar`.
+
+The regulatory values are pack parameters (see :mod:`segur_plan.engine.parameters`).
 
 This module keeps the names it always exported, so ``from .checks import …`` still works.
 """
@@ -23,17 +25,14 @@ from ..models.plan import FindingOut
 from .beneficiaries import check_duplicates, check_identifiers, check_pack
 from .cancellations import (
     ATTESTATION,
-    CASE4_PIVOT,
     RENUNCIATION,
     cancellation_record,
     case4_pivot,
     check_cancellations,
     classify_cancellation,
 )
-from .contestations import CONTESTATION_WORKING_DAYS, check_contestations, contestation_record
+from .contestations import check_contestations, contestation_record
 from .documents import (
-    ORDER_WINDOW_DAYS,
-    PILOTS_REQUIRED,
     check_documents,
     check_order_dates,
     check_orders,
@@ -45,11 +44,7 @@ from .soldes import check_solde_perimeter, solde_record
 
 __all__ = [
     "ATTESTATION",
-    "CASE4_PIVOT",
     "CHECKS",
-    "CONTESTATION_WORKING_DAYS",
-    "ORDER_WINDOW_DAYS",
-    "PILOTS_REQUIRED",
     "RENUNCIATION",
     "RULES",
     "CheckContext",

@@ -3,9 +3,10 @@
 - **Bon de commande** — a 0 € amount or a missing State-funding mention is blocking, for every
   BDC of the file; a solde invoice at 0 € is blocking (the FAQ speaks of the solde only).
 - **Documents due** — see :func:`check_documents`.
-- **120 days** — see :func:`check_order_dates` (inclusive bound).
-- **Pilots** — at least 3 distinct beneficiaries with a signed PV, an invoice dated no later than
-  the solde and a BDC signed no later than the solde (seed 000), for each solde of the file.
+- **Order window** — parameter ``bdc-window-days``, see :func:`check_order_dates` (inclusive bound).
+- **Pilots** — at least ``pilots-required`` (parameter in force on the solde's date) distinct
+  beneficiaries with a signed PV, an invoice dated no later than the solde and a BDC signed no
+  later than the solde, for each solde of the file.
 - **VA / MoM** — each solde beneficiary needs one; any VA or MoM not signed by the client is
   blocking (FACTS.md §0.2, AF 6.2, for the VA; seed 000 asks the MoM « complétés et signés » too).
 """
@@ -18,9 +19,6 @@ from ..models.common import Level, plural
 from ..models.plan import FindingOut
 from .models import Order, Request
 from .rules import CheckContext, beneficiary_names, finding, fr_date
-
-PILOTS_REQUIRED = 3
-ORDER_WINDOW_DAYS = 120
 
 
 def check_orders(ctx: CheckContext) -> list[FindingOut]:
@@ -110,12 +108,14 @@ def _signed(req: Request, order: Order) -> str:
 
 
 def check_order_dates(ctx: CheckContext) -> list[FindingOut]:
-    """Orders count only if signed within 120 days before the complete dossier, never after the avance deadline.
+    """Orders count only if signed within the window before the complete dossier, never after the
+    avance deadline.
 
-    Bounds, both **inclusive**: a BDC signed exactly 120 calendar days before the complete-dossier
-    date counts (FACTS.md §0.2: « signed ≤ 120 calendar days before »), one signed 121 days before
-    does not; a BDC signed on the avance deadline day counts, one signed the day after does not.
-    A BDC signed after the complete-dossier date is not concerned by the 120 days.
+    The window is the parameter ``bdc-window-days`` in force on the complete-dossier date. Bounds,
+    both **inclusive**: a BDC signed exactly N calendar days before the complete-dossier date
+    counts, one signed N + 1 days before does not; a BDC signed on the avance deadline day counts,
+    one signed the day after does not. A BDC signed after the complete-dossier date is not
+    concerned by the window.
 
     The complete-dossier date is the file's ``complete_dossier_date`` (the editor's real deposit
     date): a BDC too early is **blocking**. Without it, the caller's date is used (the plan's
@@ -133,18 +133,21 @@ def check_order_dates(ctx: CheckContext) -> list[FindingOut]:
     if reference is None:
         out.append(finding(
             "FINANCING_ORDER_DATES_UNCHECKED",
-            "Date du dossier de preuves complet inconnue : la règle des 120 jours n'est pas vérifiée. "
+            "Date du dossier de preuves complet inconnue : le délai de signature des BDC avant le dossier "
+            "complet (paramètre bdc-window-days) n'est pas vérifié. "
             "Renseignez complete_dossier_date dans le fichier.", [ctx.file.pack]))
     else:
-        earliest = reference - dt.timedelta(days=ORDER_WINDOW_DAYS)
+        window = ctx.param("bdc-window-days", reference)
+        earliest = reference - dt.timedelta(days=window.number)
         origin = "du fichier" if from_file else "estimée par le plan (échéance « dossier complet »)"
         for req, order in orders:
             if order.signed < earliest:
                 out.append(finding(
                     "FINANCING_ORDER_TOO_EARLY",
-                    f"{_signed(req, order)}, plus de {ORDER_WINDOW_DAYS} jours avant le dossier complet "
+                    f"{_signed(req, order)}, plus de {window.number} jours avant le dossier complet "
                     f"({fr_date(reference)}, date {origin}) : il ne compte pas ; au plus tôt le {fr_date(earliest)}.",
-                    [req.id, order.beneficiary], level=None if from_file else Level.WARNING))
+                    [req.id, order.beneficiary], level=None if from_file else Level.WARNING,
+                    parameter=ctx.cite(window)))
     if ctx.avance_deadline is None:
         out.append(finding(
             "FINANCING_ORDER_DATES_UNCHECKED",
@@ -161,7 +164,8 @@ def check_order_dates(ctx: CheckContext) -> list[FindingOut]:
 
 
 def check_pilots(ctx: CheckContext) -> list[FindingOut]:
-    """Before each solde: 3 pilot deployments with signed PV, dated invoice and BDC (seed 000).
+    """Before each solde: ``pilots-required`` pilot deployments (the value in force on the solde's
+    date) with signed PV, dated invoice and BDC.
 
     A pilot counts when its PV is signed, its invoice is dated no later than the solde, and a BDC
     for its beneficiary (``order_signed``, else any BDC of the file) is signed no later than the
@@ -190,11 +194,13 @@ def check_pilots(ctx: CheckContext) -> list[FindingOut]:
                 problems.append(f"{pilot.beneficiary} ({', '.join(why)})")
             else:
                 good.add(pilot.beneficiary)
-        if len(good) < PILOTS_REQUIRED:
+        required = ctx.param("pilots-required", solde.date)
+        if len(good) < required.number:
             detail = f" Non conformes : {'; '.join(problems)}." if problems else ""
             out.append(finding(
                 "FINANCING_PILOTS_MISSING",
                 f"Solde {solde.id} du {fr_date(solde.date)} : {plural(len(good), 'déploiement pilote conforme')} "
-                f"sur {PILOTS_REQUIRED} attendus (PV signé, facture datée et BDC déposés avant le solde).{detail}",
-                [solde.id, *sorted(good), *(p.beneficiary for p in ctx.file.pilots if p.beneficiary not in good)]))
+                f"sur {required.number} attendus (PV signé, facture datée et BDC déposés avant le solde).{detail}",
+                [solde.id, *sorted(good), *(p.beneficiary for p in ctx.file.pilots if p.beneficiary not in good)],
+                parameter=ctx.cite(required)))
     return out

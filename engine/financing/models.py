@@ -173,7 +173,8 @@ class Cancellation(Strict):
 
 
 class Contestation(Strict):
-    """The ASP's message after a duplicate-beneficiary rejection, answered within 10 working days."""
+    """The ASP's message after a duplicate-beneficiary rejection, answered within the working days of
+    parameter ``contestation-working-days``."""
 
     request: NonEmpty
     received: Day
@@ -192,7 +193,9 @@ class FinancingFile(Strict):
     schema_version: Literal[1] = FINANCING_SCHEMA_VERSION
     pack: NonEmpty = Field(description="Dispositif SONS (identifiant du pack), ex. MDV-LGC")
     complete_dossier_date: Day | None = Field(
-        default=None, description="Dépôt du dossier de preuves complet (règle des 120 jours)")
+        default=None, description=(
+            "Dépôt du dossier de preuves complet (délai de signature des BDC, paramètre bdc-window-days)"
+        ))
     requests: tuple[Request, ...] = ()
     pilots: tuple[Pilot, ...] = ()
     cancellations: tuple[Cancellation, ...] = ()

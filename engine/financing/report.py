@@ -47,7 +47,9 @@ class CancellationOut(Out):
     date: dt.date
     beneficiaries: list[str]
     case: int = Field(ge=1, le=4)
-    pivot: dt.date | None = Field(description="Cas 4 : le 17/11 retenu (année de la demande d'annulation)")
+    pivot: dt.date | None = Field(description=(
+        "Cas 4 : le jour pivot retenu (paramètre cancellation-case4-pivot, année de la demande d'annulation)"
+    ))
     outcome: str
     send: list[str] = Field(description="Pièces à envoyer au support utilisateur de l'ASP")
     repay: Money | None = Field(description="Cas 1 : avance à rembourser, si le fichier la connaît")
@@ -57,7 +59,9 @@ class CancellationOut(Out):
 class ContestationOut(Out):
     request: str
     received: dt.date
-    due: dt.date = Field(description="10 jours ouvrés après la réception (jour de réception non compté)")
+    due: dt.date = Field(description=(
+        "Jours ouvrés du paramètre contestation-working-days après la réception (jour de réception non compté)"
+    ))
     status: Literal["answered", "pending", "due-today", "overdue"]
     days_left: int | None = Field(description="Jours calendaires jusqu'à l'échéance (négatif une fois passée)")
     holidays_skipped: list[dt.date]

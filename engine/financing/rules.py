@@ -16,6 +16,8 @@ from typing import TypeVar
 
 from ..models.common import LEVEL_ORDER, Level
 from ..models.plan import FindingOut
+from ..parameters import InForce, ParameterError, Parameters
+from ..parameters import cite as cite_parameter
 from .models import Beneficiary, FinancingFile, Order, Request
 
 # ------------------------------------------------------------------ sources and rules
@@ -24,13 +26,16 @@ SRC_BDC = "ANS, FAQ du Portail Industriels : bon de commande"
 SRC_ONE_FINANCING = "ANS, FAQ du Portail Industriels : un seul financement par SONS et par bénéficiaire"
 SRC_PERIMETER = "ANS, FAQ du Portail Industriels : périmètre de la demande de solde (fusion, scission)"
 SRC_CANCELLATION = "ANS, FAQ du Portail Industriels : annulation d'une demande de financement"
-SRC_CONTESTATION = "ANS, FAQ du Portail Industriels : contestation, précisions sous dix jours ouvrés"
-SRC_ORDER_DATES = ("ANS, appel à financement SONS (AF), §4.4 : https://esante.gouv.fr/faq/equipement-les-professionnels-peuvent-"
+SRC_CONTESTATION = "ANS, FAQ du Portail Industriels : contestation, délai de réponse des éditeurs"
+SRC_ORDER_DATES = ("ANS, FAQ Ségur, signature des bons de commande avant le référencement (AF §4.4) : "
+                   "https://esante.gouv.fr/faq/equipement-les-professionnels-peuvent-"
                    "ils-signer-les-bons-de-commande-avant-que-leurs-editeurs-soient-references")
-SRC_VA = ("ANS, appel à financement SONS (AF), chapitre 6.2 : https://industriels.esante.gouv.fr/faq-des-industriels"
-          "?f%5B0%5D=dsr%3A370&f%5B1%5D=theme%3A586&mots_filter=")
-SRC_PILOTS = "ANS, « Accompagnement des ENS sur un parcours de type Ségur » (août 2024), étape 5 Financement : 3 déploiements pilotes avant le solde"
-SRC_SOLDE_DOCS = "ANS, « Accompagnement des ENS sur un parcours de type Ségur » (août 2024), étape 5 Financement : VA/MoM, facture datée et BDC au solde"
+SRC_VA = ("ANS, FAQ du Portail Industriels, vérification d'aptitude (AF chap. 6.2) : "
+          "https://industriels.esante.gouv.fr/faq-des-industriels?f%5B0%5D=dsr%3A370&f%5B1%5D=theme%3A586&mots_filter=")
+SRC_PILOTS = ("ANS, « Accompagnement des ENS sur un parcours de type Ségur » (août 2024), étape 5 Financement : "
+              "déploiements pilotes avant le solde")
+SRC_SOLDE_DOCS = ("ANS, « Accompagnement des ENS sur un parcours de type Ségur » (août 2024), étape 5 Financement : "
+                  "VA/MoM, facture datée et BDC au solde")
 SRC_SIRET = "INSEE : SIRET à clé de Luhn, exception La Poste (python-stdnum, stdnum.fr.siret)"
 SRC_FINESS = "FINESS : 9 caractères, clé de Luhn (documentation SNDS, « Le numéro FINESS dans le SNDS »)"
 SRC_RPPS = "RPPS : 11 chiffres, clé de Luhn (issue 6)"
@@ -71,12 +76,13 @@ RULES: dict[str, RuleInfo] = {r.code: r for r in (
     RuleInfo("FINANCING_SOLDE_MERGER_ACCEPTED", _I, "Fusion ou scission justifiée", SRC_PERIMETER),
     RuleInfo("FINANCING_SOLDE_NO_AVANCE", _I, "Solde sans avance dans le fichier", SRC_PERIMETER),
     RuleInfo("FINANCING_SOLDE_CANCELLED", _B, "Solde d'un bénéficiaire ou d'une demande annulés", SRC_CANCELLATION),
-    RuleInfo("FINANCING_ORDER_TOO_EARLY", _B, "BDC signé plus de 120 jours avant le dossier complet",
+    RuleInfo("FINANCING_ORDER_TOO_EARLY", _B, "BDC signé trop tôt avant le dossier complet (paramètre bdc-window-days)",
              SRC_ORDER_DATES),
     RuleInfo("FINANCING_ORDER_AFTER_AVANCE_DEADLINE", _B, "BDC signé après la date limite des avances",
              SRC_ORDER_DATES),
     RuleInfo("FINANCING_ORDER_DATES_UNCHECKED", _I, "Dates de BDC non vérifiables", SRC_ORDER_DATES),
-    RuleInfo("FINANCING_PILOTS_MISSING", _B, "Moins de 3 déploiements pilotes conformes avant le solde",
+    RuleInfo("FINANCING_PILOTS_MISSING", _B, "Déploiements pilotes conformes en nombre insuffisant avant le solde "
+             "(paramètre pilots-required)",
              SRC_PILOTS),
     RuleInfo("FINANCING_VA_MISSING", _B, "Bénéficiaire du solde sans VA ni MoM", SRC_SOLDE_DOCS),
     RuleInfo("FINANCING_VA_UNSIGNED", _B, "VA ou MoM non signée par le client", SRC_VA),
@@ -98,10 +104,13 @@ def unique(items: Iterable[_T]) -> list[_T]:
     return list(dict.fromkeys(items))
 
 
-def finding(code: str, message: str, refs: Iterable[str], level: Level | None = None) -> FindingOut:
-    """A finding of rule ``code``; the message ends with the rule's source."""
+def finding(code: str, message: str, refs: Iterable[str], level: Level | None = None,
+            parameter: str | None = None) -> FindingOut:
+    """A finding of rule ``code``; the message ends with the rule's source (and ``parameter``: the
+    citation of the parameter value the rule applied)."""
     rule = RULES[code]
-    return FindingOut(level=level or rule.level, code=code, message=f"{message} (source : {rule.source})",
+    source = rule.source + (f" ; {parameter}" if parameter else "")
+    return FindingOut(level=level or rule.level, code=code, message=f"{message} (source : {source})",
                       refs=unique(refs))
 
 
@@ -141,6 +150,18 @@ class CheckContext:
     #: The complete-dossier date passed by the caller (e.g. the plan's ``dossier-complet``).
     complete_dossier_date: dt.date | None = None
     avance_deadline: dt.date | None = None
+    #: The parameters of the dispositif's pack (engine/parameters.py: ENGINE_PARAMETERS).
+    parameters: Parameters | None = None
+
+    def param(self, parameter_id: str, day: dt.date) -> InForce:
+        """The value in force on ``day``; a missing one is a :class:`ParameterError`."""
+        if self.parameters is None:
+            raise ParameterError(self.file.pack, parameter_id, day)
+        return self.parameters.at(parameter_id, day)
+
+    def cite(self, found: InForce) -> str:
+        assert self.parameters is not None
+        return cite_parameter(self.parameters.pack, found)
 
     @property
     def soldes(self) -> list[Request]:

@@ -29,7 +29,8 @@ Parcours = Literal["mono-editeur", "groupement", "marque-blanche"]
 Trigger = Literal["initial", "major-version", "referentiel-update", "audit"]
 CndaStatus = Literal["none", "depose", "pre-examen", "en-cours", "homologue"]
 
-#: Order of the CNDA request statuses; the candidature needs at least "pre-examen" (seed 003).
+#: Order of the CNDA request statuses; the minimum the candidature needs is the pack parameter
+#: ``cnda-min-status``.
 CNDA_STATUS_RANK: dict[str, int] = {
     "none": 0,
     "depose": 1,

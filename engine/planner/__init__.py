@@ -84,16 +84,8 @@ def _profils(per_unit: list[list[ProfilOut]]) -> list[ProfilOut]:
 
 
 def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut]:
+    """Records of the profile that name nothing the plan knows (a deposit, an audit finding)."""
     profile, out = ctx.profile, []
-    trigger = profile.referencement.trigger
-    if trigger == "referentiel-update" and not deposits(ctx):
-        out.append(FindingOut(level=Level.WARNING, code="NO_DEPOSIT_RECORDS",
-                              message="Évolution des référentiels : aucune preuve déposée datée dans [[proofs]] ; "
-                                      "impossible de dire lesquelles ont changé depuis leur dépôt.", refs=[]))
-    if trigger == "audit" and not profile.audit_findings:
-        out.append(FindingOut(level=Level.WARNING, code="NO_AUDIT_FINDINGS",
-                              message="Audit a posteriori : renseignez les exigences signalées dans "
-                                      "[[audit_findings]].", refs=[]))
     for finding in profile.audit_findings:
         if not any(same(r.id, finding.requirement) for r in reqs):
             out.append(FindingOut(level=Level.WARNING, code="AUDIT_UNKNOWN_REQUIREMENT",
@@ -119,7 +111,7 @@ def _financing_findings(ctx: Context, financing: FinancingFile | None, dls: list
     dates = {d.id: d.date for d in dls}
     report = check_financing(financing, today=ctx.today, pack_id=ctx.pack.id,
                              complete_dossier_date=dates.get("dossier-complet"),
-                             avance_deadline=dates.get("avance"))
+                             avance_deadline=dates.get("avance"), parameters=ctx.parameters)
     return list(report.findings)
 
 
@@ -145,14 +137,14 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing:
     else:
         top, solutions = per_unit[0][2], []
     every = top + [r for s in solutions for r in s.requirements]
-    pre = prerequisites(ctx)
+    pre, warn = prerequisites(ctx, outcome)
     dls = deadlines(ctx)
     asked, asked_findings = solicitations(ctx)
     extra = asked_findings + [f for unit, _, reqs in per_unit for f in _cycle_findings(unit, reqs)]
     extra += _financing_findings(ctx, financing, dls)
     extra += rem_findings
     rule_findings = [f for _, o in units for f in o.findings]
-    found = findings(ctx, pre, dls, every, rule_findings, extra)
+    found = findings(ctx, pre, warn, dls, every, rule_findings, extra)
     ref = profile.referencement
     solution = profile.solution
     return Plan(
@@ -174,7 +166,7 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing:
         solutions=solutions,
         solicitations=asked,
         progress=ProgressSummary(overall=merge(r.progress for r in every if r.progress),
-                                 by_profil=by_profil(every), by_step=journey_progress(ctx)),
+                                 by_profil=by_profil(every), by_step=journey_progress(ctx, outcome)),
         summary=Summary(
             profils=len({p.id for _, profils, _ in per_unit for p in profils}),
             requirements=len(every),

@@ -13,13 +13,15 @@ def deadlines(ctx: Context) -> list[DeadlineOut]:
     generic = {g.id: g for g in ctx.pack.generic_deadlines}
     t0 = ctx.t0
     t0_origin = "profil de solution" if ctx.profile.referencement.t0 else ctx.cite(ctx.pack.calendar.t0_source)
+    soon = ctx.param("deadline-soon-days")
+    soon_days = soon.number if soon else None
     result = []
     for deadline_id in DEADLINE_IDS:
         rule = generic.get(deadline_id)
         label = rule.label if rule else deadline_id
         if deadline_id in published:
             pub = published[deadline_id]
-            status, days = deadline_status(pub.date, ctx.today)
+            status, days = deadline_status(pub.date, ctx.today, soon_days)
             result.append(DeadlineOut(
                 id=deadline_id, label=label, date=pub.date, latest=None,
                 at=paris_datetime(pub.date, pub.time) if pub.time else None,
@@ -28,7 +30,7 @@ def deadlines(ctx: Context) -> list[DeadlineOut]:
         elif rule is not None and t0 is not None:
             date = add_months(t0, rule.months)
             latest = add_months(t0, rule.months_latest) if rule.months_latest is not None else None
-            status, days = deadline_status(date, ctx.today)
+            status, days = deadline_status(date, ctx.today, soon_days)
             span = f"T0 + {rule.months}" + (f" à {rule.months_latest}" if latest else "") + " mois"
             result.append(DeadlineOut(
                 id=deadline_id, label=label, date=date, latest=latest, at=None,

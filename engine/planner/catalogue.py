@@ -50,7 +50,7 @@ def _scenarios(ctx: Context, exigence: Exigence) -> list[ScenarioOut]:
     for scenario in exigence.scenarios:
         proofs = []
         for preuve in scenario.preuves:
-            fmt = _format_for(ctx.pack.proof_formats, preuve.kind)
+            fmt = _format_for(ctx.proof_formats, preuve.kind)
             proofs.append(ProofOut(
                 id=preuve.id, label=preuve.label, kind=preuve.kind,
                 formats=list(fmt.formats) if fmt else [],

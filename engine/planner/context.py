@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from ..errors import UnknownProfilError
 from ..models.common import fold
-from ..models.pack import Pack, Profil, SourceRef
+from ..models.pack import Pack, Profil, ProofFormat, SourceRef
 from ..models.profile import SolutionProfile
+from ..parameters import InForce, Parameters
+from ..parameters import cite as cite_parameter
 
 
 def cite(pack: Pack, ref: SourceRef | None) -> str:
@@ -63,6 +66,27 @@ class Context:
 
     def cite(self, ref: SourceRef | None) -> str:
         return cite(self.pack, ref)
+
+    @functools.cached_property
+    def parameters(self) -> Parameters:
+        return Parameters(self.pack)
+
+    def param(self, parameter_id: str, day: dt.date | None = None) -> InForce | None:
+        """The value of a pack parameter in force on ``day`` (default: the plan's today)."""
+        return self.parameters.get(parameter_id, day or self.today)
+
+    @functools.cached_property
+    def proof_formats(self) -> tuple[ProofFormat, ...]:
+        """The proof-format table in force today (parameter ``proof-formats``), else the pack's
+        undated ``[[proof_formats]]``."""
+        found = self.param("proof-formats")
+        if found is None:
+            return self.pack.proof_formats
+        return tuple(ProofFormat(**row.model_dump(), source=found.source, reviewed=found.reviewed)
+                     for row in found.value)
+
+    def cite_param(self, found: InForce) -> str:
+        return cite_parameter(self.pack, found)
 
     def profil(self, profil_id: str) -> Profil:
         return next(p for p in self.pack.profils if p.id == profil_id)

@@ -18,11 +18,14 @@ from ..models.pack import (
     ExcludeExigence,
     RequireExigence,
     Rule,
+    SetPrerequisite,
     SetStatus,
 )
 from ..models.profile import CNDA_STATUS_RANK
 from ..rules.base import Fact, Firing
+from ..rules.conditions import date_number
 from .context import Context
+from .records import deposits
 
 
 def profil_fact(profil_id: str) -> Fact:
@@ -40,15 +43,25 @@ def build_facts(ctx: Context) -> list[Fact]:
             "pack": ctx.pack.id,
             "parcours": ref.parcours,
             "trigger": ref.trigger,
+            "cnda_request_status": pre.cnda_request_status,
             "cnda_request_rank": CNDA_STATUS_RANK[pre.cnda_request_status],
             "has_nie": bool(pre.cnda_nie),
             "has_nil": bool(pre.cnda_nil),
             "t0_known": ctx.t0 is not None,
             "financing": ref.financing,
+            "today": date_number(ctx.today),
+            "deposited_proofs": len(deposits(ctx)),
+            "audit_findings": len(profile.audit_findings),
         }
     ]
     if profile.marque_blanche is not None:
         facts[0]["mb_modified"] = profile.marque_blanche.modified
+    for name in ("cnda_nie", "cnda_nil"):  # the values, for the prerequisites' wording
+        if getattr(pre, name):
+            facts[0][name] = getattr(pre, name)
+    for name in ("insi", "dmp"):  # absent: not declared
+        if getattr(pre, name) is not None:
+            facts[0][name] = getattr(pre, name)
     facts += [profil_fact(p.id) for p in ctx.pack.profils if p.general]
     facts += [profil_fact(pid) for pid in ctx.declared]
     facts += [{"kind": "referenced", "id": f"referenced:{v}", "vague": v} for v in sorted(set(ref.already_referenced))]
@@ -63,7 +76,8 @@ def derive(rules: Mapping[str, Rule]):  # noqa: ANN201 - returns an OnFire calla
     """The OnFire callback: activated profils become facts that may fire further rules."""
 
     def on_fire(key: str, bound: Mapping[str, Fact]) -> Sequence[Fact]:
-        return [profil_fact(a.profil) for a in rules[key].then if isinstance(a, ActivateProfil)]
+        rule = rules.get(key)  # journey conditions have no consequence
+        return [profil_fact(a.profil) for a in rule.then if isinstance(a, ActivateProfil)] if rule else []
 
     return on_fire
 
@@ -79,13 +93,19 @@ class RuleOutcome:
     findings: list[tuple[Rule, AddFinding]] = field(default_factory=list)
     actions: list[tuple[Rule, AddAction]] = field(default_factory=list)
     statuses: list[tuple[Rule, SetStatus]] = field(default_factory=list)
+    prerequisites: list[tuple[Rule, SetPrerequisite]] = field(default_factory=list)
+    #: Keys of the journey conditions that hold (they have no consequence of their own).
+    held: set[str] = field(default_factory=set)
 
     @classmethod
     def collect(cls, firings: list[Firing], rules: Mapping[str, Rule]) -> RuleOutcome:
         outcome = cls(firings=firings)
         seen: set[tuple[str, int]] = set()  # a rule firing on several matches acts once
         for firing in firings:
-            rule = rules[firing.rule]
+            rule = rules.get(firing.rule)
+            if rule is None:
+                outcome.held.add(firing.rule)
+                continue
             for i, action in enumerate(rule.then):
                 if (firing.rule, i) in seen:
                     continue
@@ -102,8 +122,10 @@ class RuleOutcome:
                     outcome.actions.append((rule, action))
                 elif isinstance(action, SetStatus):
                     outcome.statuses.append((rule, action))
+                elif isinstance(action, SetPrerequisite):
+                    outcome.prerequisites.append((rule, action))
         return outcome
 
     @property
     def fired_rules(self) -> set[str]:
-        return {f.rule for f in self.firings}
+        return {f.rule for f in self.firings} - self.held

@@ -8,7 +8,7 @@ from ..models.plan import DeadlineOut, FindingOut, PrerequisiteOut, RequirementO
 from .context import Context
 
 
-def findings(ctx: Context, prerequisites: list[PrerequisiteOut], deadlines: list[DeadlineOut],
+def findings(ctx: Context, prerequisites: list[PrerequisiteOut], warn: set[str], deadlines: list[DeadlineOut],
              requirements: list[RequirementOut], rule_findings: list[tuple[Rule, AddFinding]],
              extra: list[FindingOut]) -> list[FindingOut]:
     out: list[FindingOut] = []
@@ -16,7 +16,7 @@ def findings(ctx: Context, prerequisites: list[PrerequisiteOut], deadlines: list
         if pre.blocking:
             out.append(FindingOut(level=Level.BLOCKING, code="PREREQUISITE_MISSING",
                                   message=f"Prérequis non rempli : {pre.label}. {pre.why}.", refs=[pre.id]))
-        elif pre.status == "missing" and pre.id in ("insi", "dmp"):
+        elif pre.id in warn:  # the pack's rule asks for a warning
             out.append(FindingOut(level=Level.WARNING, code="PREREQUISITE_MISSING",
                                   message=f"Prérequis non rempli : {pre.label}.", refs=[pre.id]))
     if not ctx.pack.exigences:
@@ -41,8 +41,10 @@ def findings(ctx: Context, prerequisites: list[PrerequisiteOut], deadlines: list
             out.append(FindingOut(level=Level.WARNING, code="DEADLINE_PASSED",
                                   message=f"Échéance dépassée : {d.label} ({d.date}).", refs=[d.id]))
         elif d.status in ("due-today", "soon"):
+            soon = ctx.param("deadline-soon-days")
+            basis = f" ; {ctx.cite_param(soon)}" if soon else ""
             out.append(FindingOut(level=Level.INFO, code="DEADLINE_SOON",
-                                  message=f"Échéance proche : {d.label} ({d.date}, J-{d.days_left}).",
+                                  message=f"Échéance proche : {d.label} ({d.date}, J-{d.days_left}{basis}).",
                                   refs=[d.id]))
     without = [r.id for r in requirements if not r.scenarios and r.to_prove]
     if without:

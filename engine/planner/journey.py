@@ -1,8 +1,10 @@
 """The journey as ordered actions: what remains to do, what blocks each step.
 
-A step of the pack's journey is *done* when its ``done`` predicate holds on the profile or the
-profile lists it in ``[journey] done``; it is *skipped* when one of its ``skip`` situations
-applies. The remaining steps are ordered topologically (``requires`` and ``after``), ties broken
+A step of the pack's journey is *done* when its ``done`` condition holds or the profile lists it
+in ``[journey] done``; it is *skipped* when one of its ``skip`` conditions holds. The conditions
+are pack data in the condition language, evaluated by the rule backend with the pack's rules
+(``pack_validation.journey_conditions``); this module only reads which of them held. The
+remaining steps are ordered topologically (``requires`` and ``after``), ties broken
 by due date (undated first) then journey order. ``blocked_by`` lists the required steps still to
 do: an empty list means the action is ready.
 """
@@ -11,31 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Callable
 
 from ..models.pack import JourneyStep
 from ..models.plan import ActionOut, DeadlineOut, StepProgressOut
-from ..models.profile import CNDA_STATUS_RANK
+from ..pack_validation import condition_key
 from .context import Context
 from .facts import RuleOutcome
 
 STAGES = ("A", "B", "C", "1", "2", "3", "4", "5", "6")
 
-_DONE: dict[str, Callable[[Context], bool]] = {
-    "has-nie-nil": lambda c: bool(c.profile.prerequisites.cnda_nie and c.profile.prerequisites.cnda_nil),
-    "cnda-pre-examen": lambda c: CNDA_STATUS_RANK[c.profile.prerequisites.cnda_request_status] >= 2,
-    "cnda-homologue": lambda c: c.profile.prerequisites.cnda_request_status == "homologue",
-    "declared-done": lambda c: False,
-}
-_SKIP: dict[str, Callable[[Context], bool]] = {
-    "inherited": lambda c: c.profile.marque_blanche is not None and not c.profile.marque_blanche.modified,
-    "already-referenced": lambda c: c.profile.referencement.trigger != "initial",
-    "no-financing": lambda c: not c.profile.referencement.financing,
-}
+def _holds(ctx: Context, outcome: RuleOutcome, step_id: str, what: str) -> bool:
+    return condition_key(ctx.pack, step_id, what) in outcome.held
 
 
-def _is_done(ctx: Context, step: JourneyStep) -> bool:
-    return step.id in ctx.profile.journey.done or (step.done is not None and _DONE[step.done](ctx))
+def _is_done(ctx: Context, outcome: RuleOutcome, step: JourneyStep) -> bool:
+    return step.id in ctx.profile.journey.done or (step.done is not None and _holds(ctx, outcome, step.id, "done"))
 
 
 def _ordered(nodes: list[tuple[str, set[str], dt.date | None]]) -> list[str]:
@@ -58,15 +50,17 @@ def _ordered(nodes: list[tuple[str, set[str], dt.date | None]]) -> list[str]:
     return out  # the pack validation refuses cycles, so every node is here
 
 
-def applicable_steps(ctx: Context) -> list[JourneyStep]:
-    return [s for s in ctx.pack.journey if not any(_SKIP[p](ctx) for p in s.skip)]
+def applicable_steps(ctx: Context, outcome: RuleOutcome) -> list[JourneyStep]:
+    """Steps none of whose ``skip`` conditions holds (conditions evaluated by the rule backend)."""
+    return [s for s in ctx.pack.journey
+            if not any(_holds(ctx, outcome, s.id, f"skip.{i}") for i in range(len(s.skip)))]
 
 
-def journey_progress(ctx: Context) -> list[StepProgressOut]:
+def journey_progress(ctx: Context, outcome: RuleOutcome) -> list[StepProgressOut]:
     """Steps done per journey stage (A … 6), among the steps that apply."""
     done: dict[str, list[bool]] = {}
-    for step in applicable_steps(ctx):
-        done.setdefault(step.step, []).append(_is_done(ctx, step))
+    for step in applicable_steps(ctx, outcome):
+        done.setdefault(step.step, []).append(_is_done(ctx, outcome, step))
     return [StepProgressOut(step=s, total=len(flags), done=sum(flags), percent=round(100 * sum(flags) / len(flags), 1))
             for s, flags in sorted(done.items(), key=lambda kv: STAGES.index(kv[0]))]
 
@@ -79,7 +73,7 @@ def journey_actions(ctx: Context, deadlines: list[DeadlineOut], outcome: RuleOut
     def due(deadline_id: str | None) -> dt.date | None:
         return dates.get(deadline_id) if deadline_id else None
 
-    left = {s.id: s for s in applicable_steps(ctx) if not _is_done(ctx, s)}
+    left = {s.id: s for s in applicable_steps(ctx, outcome) if not _is_done(ctx, outcome, s)}
     actions: dict[str, ActionOut] = {}
     nodes: list[tuple[str, set[str], dt.date | None]] = []
     for step in left.values():

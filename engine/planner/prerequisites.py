@@ -1,65 +1,76 @@
-"""Prerequisites of the candidature and of the référencement (seeds 000 and 003).
+"""Prerequisites of the candidature and of the référencement: rows set by pack rules.
 
-- The administrative deposit needs the CNDA NIE and NIL and a proof that a CNDA conformity
-  request exists at status "pré-examen" or later (seed 003, FAQ on CNDA elements): blocking.
-- The candidature may start before homologation (seed 000, step 2 good practice), but the
-  référencement is only granted once every CNDA homologation is obtained (seed 003): shown,
-  not blocking.
-- INSi and DMP remain prerequisites in Vague 2 (seed 003): a warning when declared absent.
+The policy (which prerequisite, when it is met, whether it blocks) is pack data: rules whose
+``set_prerequisite`` consequences name a row, its status and its wording (socle ``pack.toml``,
+« prérequis »). This module only assembles the rows: the first rule in pack order that sets a
+row wins (a DSR pack's own rules come before its socle's), rows keep the order in which the pack
+first names them, and ``{attribut}`` / ``{param:id}`` in the wording are filled from the
+``solution`` fact and the parameters in force today.
 """
 
 from __future__ import annotations
 
-from ..models.pack import SourceRef
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ..models.pack import Rule, SetPrerequisite
 from ..models.plan import PrerequisiteOut
-from ..models.profile import CNDA_STATUS_LABEL, CNDA_STATUS_RANK
+from ..models.profile import CNDA_STATUS_LABEL
+from ..pack_validation import rule_params
+from ..parameters import format_value
 from .context import Context
+from .facts import RuleOutcome, build_facts
 
-_CNDA = SourceRef(ref="ans-faq-industriels", section="FAQ : éléments CNDA attendus au dossier administratif")
-_CNDA_CERT = SourceRef(ref="ans-faq-industriels", section="FAQ : attribution du référencement et homologations CNDA")
-_INSI_DMP = SourceRef(ref="ans-faq-industriels", section="FAQ : INSi et DMP, prérequis de la Vague 2")
-_PRE_EXAMEN = CNDA_STATUS_RANK["pre-examen"]
+PLACEHOLDER = re.compile(r"\{(param:)?([a-z0-9_-]+)\}")
 
 
-def prerequisites(ctx: Context) -> list[PrerequisiteOut]:
-    pre = ctx.profile.prerequisites
-    out = []
-    for key, label in (("cnda_nie", "Numéro d'identification éditeur (NIE) du CNDA"),
-                       ("cnda_nil", "Numéro d'identification logiciel (NIL) du CNDA")):
-        value = getattr(pre, key)
-        out.append(PrerequisiteOut(
-            id=key.replace("_", "-"), label=label,
-            status="ok" if value else "missing", blocking=not value,
-            why=(f"Renseigné : {value}" if value else
-                 "Absent : le dossier administratif de candidature ne peut pas être déposé sans lui"),
-            source=ctx.cite(_CNDA),
-        ))
-    rank = CNDA_STATUS_RANK[pre.cnda_request_status]
-    out.append(PrerequisiteOut(
-        id="cnda-request", label="Demande de conformité CNDA au moins au statut « pré-examen »",
-        status="ok" if rank >= _PRE_EXAMEN else ("missing" if rank == 0 else "insufficient"),
-        blocking=rank < _PRE_EXAMEN,
-        why=(f"Statut déclaré : {CNDA_STATUS_LABEL[pre.cnda_request_status]}. Une copie d'écran de l'espace "
-             "personnel CNDA au statut « pré-examen » ou plus avancé est attendue au dossier administratif"),
-        source=ctx.cite(_CNDA),
-    ))
-    homologated = pre.cnda_request_status == "homologue"
-    out.append(PrerequisiteOut(
-        id="cnda-homologation", label="Homologations CNDA obtenues",
-        status="ok" if homologated else "missing", blocking=False,
-        why=("Homologation obtenue : la lettre de référencement du CNDA sert de preuve" if homologated else
-             "Pas nécessaire pour candidater, mais le référencement n'est attribué qu'une fois toutes "
-             "les homologations CNDA obtenues"),
-        source=ctx.cite(_CNDA_CERT),
-    ))
-    for key, label in (("insi", "Téléservice INSi intégré"), ("dmp", "DMP intégré")):
-        value = getattr(pre, key)
-        status = "unknown" if value is None else ("ok" if value else "missing")
-        out.append(PrerequisiteOut(
-            id=key, label=label, status=status, blocking=False,
-            why={"unknown": "Non renseigné dans le profil de solution",
-                 "ok": "Déclaré disponible",
-                 "missing": "Déclaré absent : prérequis du référencement Vague 2"}[status],
-            source=ctx.cite(_INSI_DMP),
-        ))
-    return out
+#: Codes of the solution fact shown to people by their label (a pack's wording names the attribute).
+_VALUE_LABELS: dict[str, Mapping[Any, str]] = {"cnda_request_status": CNDA_STATUS_LABEL}
+
+
+def fill(ctx: Context, text: str, solution: Mapping[str, Any]) -> str:
+    """``text`` with ``{attribut}`` from the solution fact and ``{param:id}`` from the parameters."""
+    def value(match: re.Match[str]) -> str:
+        if match.group(1):
+            found = ctx.param(match.group(2))
+            return format_value(found.unit, found.value) if found else f"(paramètre {match.group(2)} absent)"
+        found_value = solution.get(match.group(2), "—")
+        return str(_VALUE_LABELS.get(match.group(2), {}).get(found_value, found_value))
+
+    return PLACEHOLDER.sub(value, text)
+
+
+def placeholders(text: str) -> list[tuple[bool, str]]:
+    """(is a parameter, name) of every placeholder of ``text``."""
+    return [(bool(m.group(1)), m.group(2)) for m in PLACEHOLDER.finditer(text)]
+
+
+def _source(ctx: Context, rule: Rule, action: SetPrerequisite) -> str:
+    """The rule's source, then every parameter its condition or wording uses."""
+    used = set(rule_params(ctx.pack).get(rule.id, ()))
+    used |= {name for is_param, name in placeholders(action.label + action.why) if is_param}
+    cited = [ctx.cite_param(found) for pid in sorted(used) if (found := ctx.param(pid)) is not None]
+    return " ; ".join([ctx.cite(rule.source), *cited])
+
+
+def prerequisites(ctx: Context, outcome: RuleOutcome) -> tuple[list[PrerequisiteOut], set[str]]:
+    """The prerequisite rows, and the ids of those that deserve a warning (missing, not blocking)."""
+    position = {rule.id: i for i, rule in enumerate(ctx.pack.rules)}
+    named: dict[str, int] = {}
+    for i, rule in enumerate(ctx.pack.rules):
+        for action in rule.then:
+            if isinstance(action, SetPrerequisite):
+                named.setdefault(action.prerequisite, i)
+    solution = build_facts(ctx)[0]
+    rows: dict[str, PrerequisiteOut] = {}
+    warn: set[str] = set()
+    for rule, action in sorted(outcome.prerequisites, key=lambda ra: position[ra[0].id]):
+        if action.prerequisite in rows:
+            continue
+        rows[action.prerequisite] = PrerequisiteOut(
+            id=action.prerequisite, label=fill(ctx, action.label, solution), status=action.status,
+            blocking=action.blocking, why=fill(ctx, action.why, solution), source=_source(ctx, rule, action))
+        if action.warning:
+            warn.add(action.prerequisite)
+    return sorted(rows.values(), key=lambda row: named[row.id]), warn

@@ -1,6 +1,8 @@
-"""ANS solicitations: the editor answers within 24 hours (seed 002, §3 and §5, DSR part 4).
+"""ANS solicitations: the editor answers within the delay of parameter ``ans-answer-delay``.
 
-``today`` is a calendar day, not an instant: a pending request whose 24-hour deadline falls
+The delay in force on the day a request was received applies to it.
+
+``today`` is a calendar day, not an instant: a pending request whose deadline falls
 before ``today`` is ``overdue`` (a blocking finding); one falling on ``today`` is ``due-today``
 (a warning, with the hour); later ones are ``pending``. A timestamp without a time zone is read
 in Europe/Paris.
@@ -12,12 +14,8 @@ import datetime as dt
 
 from ..dates import PARIS
 from ..models.common import Level
-from ..models.pack import SourceRef
 from ..models.plan import FindingOut, SolicitationOut
 from .context import Context
-
-ANSWER_DELAY = dt.timedelta(hours=24)
-SOURCE = SourceRef(ref="ans-guide-editeur", section="§3 et §5 : délai de réponse de 24 h aux sollicitations de l'ANS")
 
 
 def solicitations(ctx: Context) -> tuple[list[SolicitationOut], list[FindingOut]]:
@@ -25,7 +23,11 @@ def solicitations(ctx: Context) -> tuple[list[SolicitationOut], list[FindingOut]
     for request in sorted(ctx.profile.ans_requests, key=lambda r: (r.received.replace(tzinfo=None), r.subject)):
         received = request.received if request.received.tzinfo else request.received.replace(tzinfo=PARIS)
         received = received.astimezone(PARIS)
-        due = received + ANSWER_DELAY
+        delay = ctx.param("ans-answer-delay", received.date())
+        if delay is None:
+            findings.append(_no_delay(ctx, request.subject, received))
+            continue
+        due = received + dt.timedelta(hours=delay.number)
         if request.answered:
             status = "answered"
         elif due.date() < ctx.today:
@@ -41,11 +43,20 @@ def solicitations(ctx: Context) -> tuple[list[SolicitationOut], list[FindingOut]
                 level=Level.BLOCKING, code="ANS_REQUEST_OVERDUE",
                 message=(f"Sollicitation de l'ANS {subject} reçue le {received:%Y-%m-%d %H:%M} : la réponse était "
                          f"attendue avant le {due:%Y-%m-%d %H:%M}. Répondez sans délai, le dossier peut être "
-                         f"dépriorisé ({ctx.cite(SOURCE)})."),
+                         f"dépriorisé ({ctx.cite_param(delay)})."),
                 refs=[received.isoformat()]))
         elif status == "due-today":
             findings.append(FindingOut(
                 level=Level.WARNING, code="ANS_REQUEST_DUE",
-                message=f"Sollicitation de l'ANS {subject} : réponse attendue aujourd'hui avant {due:%H:%M}.",
+                message=(f"Sollicitation de l'ANS {subject} : réponse attendue aujourd'hui avant {due:%H:%M} "
+                         f"({ctx.cite_param(delay)})."),
                 refs=[received.isoformat()]))
     return out, findings
+
+
+def _no_delay(ctx: Context, subject: str | None, received: dt.datetime) -> FindingOut:
+    return FindingOut(level=Level.WARNING, code="PARAMETER_MISSING",
+                      message=(f"Sollicitation de l'ANS « {subject or 'sans objet'} » reçue le "
+                               f"{received:%Y-%m-%d %H:%M} : le pack {ctx.pack.id} ne donne pas de délai de "
+                               "réponse en vigueur (paramètre ans-answer-delay) ; échéance non calculée."),
+                      refs=["ans-answer-delay"])

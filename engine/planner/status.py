@@ -1,7 +1,8 @@
 """Requirement statuses: what the editor must prove, given where it stands.
 
 Rules decide *when* (conditions on the profile's facts, each citing its source); their
-``set_status`` consequences name a status and a scope, computed here:
+``set_status`` consequences name a status and a scope: a condition on ``requirement`` facts (or
+a historic scope name, see ``pack_validation.NAMED_SCOPES``), evaluated here:
 
 - every applicable requirement starts ``to-prove``; one excluded by a rule is ``not-applicable``;
 - ``acquired`` and ``inherited`` are applied first, then ``redeposit``, which wins: a new
@@ -23,14 +24,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..ids import nests_under, same
-from ..models.pack import SetStatus
+from ..models.pack import Pack
 from ..models.plan import Reason, RequirementOut
-from ..models.profile import ProofRecord
+from ..pack_validation import compile_scopes
+from ..rules.base import Fact
+from ..rules.native import matches
 from .context import Context
 from .facts import RuleOutcome
+from .records import deposits
 
 _ORDER = {"acquired": 0, "inherited": 0, "redeposit": 1}
-_DEPOSITED = ("deposited", "validated")
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,6 @@ class Touch:
     deposited: dt.date
     entry_date: dt.date
     item: str
-
-
-def deposits(ctx: Context) -> list[ProofRecord]:
-    """Deposited or validated proofs with a date, for this unit (groupement: its own and shared)."""
-    return [p for p in ctx.profile.proofs
-            if p.status in _DEPOSITED and p.date is not None and p.solution in (None, ctx.solution)]
 
 
 def owner(requirements: list[RequirementOut], proof_id: str) -> RequirementOut | None:
@@ -88,37 +85,83 @@ def _in_areas(section: str | None, areas: tuple[str, ...]) -> bool:
     return bool(section) and any(section == a or section.startswith(a + "/") for a in areas)  # type: ignore[union-attr]
 
 
-def _scope(ctx: Context, action: SetStatus, reqs: list[RequirementOut],
-           changed: list[Touch]) -> dict[str, list[Reason]]:
-    """The requirements a consequence touches, with the scope-specific reason for each."""
+def requirement_fact(ctx: Context, req: RequirementOut, changed: set[str], audited: set[str]) -> Fact:
+    """What a scope condition may test of one applicable requirement (see ``SCOPE_KINDS``)."""
     areas = ctx.profile.marque_blanche.modified_areas if ctx.profile.marque_blanche else ()
-    if action.scope == "changed-since-deposit":
-        out: dict[str, list[Reason]] = {}
-        for t in changed:
-            entry = next(c for c in ctx.pack.changelog if c.date == t.entry_date)
-            out.setdefault(t.requirement, []).append(Reason(
-                kind="changelog", ref=t.proof,
-                message=(f"Preuve {t.proof} déposée le {t.deposited} ; la version du référentiel du "
-                         f"{t.entry_date} modifie {t.item}"),
-                source=ctx.cite(entry.source)))
+    fact: Fact = {"kind": "requirement", "id": req.id, "profil": req.profil, "nature": req.nature,
+                  "perimetre": req.perimetre, "critical": req.critical, "transversal": req.transversal,
+                  "modified_area": _in_areas(req.section, areas), "changed_since_deposit": req.id in changed,
+                  "audit_finding": req.id in audited}
+    if req.section:
+        fact["section"] = req.section
+    return fact
+
+
+def _extra_reasons(ctx: Context, req_id: str, changed: list[Touch]) -> dict[str, list[Reason]]:
+    """Reasons a requirement carries when it was changed since its deposit or flagged by an audit."""
+    out: dict[str, list[Reason]] = {"changed_since_deposit": [], "audit_finding": []}
+    for t in changed:
+        if t.requirement != req_id:
+            continue
+        entry = next(c for c in ctx.pack.changelog if c.date == t.entry_date)
+        out["changed_since_deposit"].append(Reason(
+            kind="changelog", ref=t.proof,
+            message=(f"Preuve {t.proof} déposée le {t.deposited} ; la version du référentiel du "
+                     f"{t.entry_date} modifie {t.item}"),
+            source=ctx.cite(entry.source)))
+    for finding in ctx.profile.audit_findings:
+        if same(req_id, finding.requirement):
+            note = f" ({finding.note})" if finding.note else ""
+            out["audit_finding"].append(Reason(kind="audit", ref=finding.requirement,
+                                               message=f"Signalée par l'audit a posteriori{note}", source=None))
+    return out
+
+
+def _scope(ctx: Context, rule_id: str, index: int, reqs: list[RequirementOut],
+           changed: list[Touch]) -> dict[str, list[Reason]]:
+    """The requirements a consequence's scope condition selects, with the reasons specific to it.
+
+    The scope is a condition on ``requirement`` facts, evaluated here in plain Python (the
+    catalogue is never pushed through the rule engine) by the native evaluator of the language.
+    """
+    condition = _scopes(ctx.pack)[(rule_id, index)].bind(ctx.parameters.value_of(ctx.today))
+    ((_, expr),) = condition.patterns
+    changed_ids = {t.requirement for t in changed}
+    audited = {r.id for r in reqs if any(same(r.id, f.requirement) for f in ctx.profile.audit_findings)}
+    tested = attributes_tested(expr)
+    out: dict[str, list[Reason]] = {}
+    for req in reqs:
+        if matches(expr, requirement_fact(ctx, req, changed_ids, audited), {}):
+            extra = _extra_reasons(ctx, req.id, changed) if tested & {"changed_since_deposit", "audit_finding"} else {}
+            out[req.id] = [r for key in sorted(tested & extra.keys()) for r in extra[key]]
+    return out
+
+
+_SCOPES: dict[int, tuple[Pack, dict]] = {}
+
+
+def _scopes(pack: Pack) -> dict:
+    """The pack's compiled scopes (compiled once per pack object)."""
+    cached = _SCOPES.get(id(pack))
+    if cached is None or cached[0] is not pack:
+        cached = _SCOPES[id(pack)] = (pack, compile_scopes(pack)[0])
+    return cached[1]
+
+
+def attributes_tested(expr: object) -> set[str]:
+    """Attribute names an expression tests."""
+    if isinstance(expr, dict):
+        out: set[str] = set()
+        for key, value in expr.items():
+            if key in ("$and", "$or"):
+                for sub in value:
+                    out |= attributes_tested(sub)
+            elif key.startswith("$"):
+                out |= set(value)
+            else:
+                out.add(key)
         return out
-    if action.scope == "audit-findings":
-        out = {}
-        for finding in ctx.profile.audit_findings:
-            for r in reqs:
-                if same(r.id, finding.requirement):
-                    note = f" ({finding.note})" if finding.note else ""
-                    out.setdefault(r.id, []).append(Reason(
-                        kind="audit", ref=finding.requirement,
-                        message=f"Signalée par l'audit a posteriori{note}", source=None))
-        return out
-    selected = {
-        "all": lambda r: True,
-        "vague-1": lambda r: r.perimetre == "vague-1",
-        "unmodified-areas": lambda r: not _in_areas(r.section, areas),
-        "modified-areas": lambda r: _in_areas(r.section, areas),
-    }[action.scope]
-    return {r.id: [] for r in reqs if selected(r)}
+    return set()
 
 
 def apply_statuses(ctx: Context, reqs: list[RequirementOut], outcome: RuleOutcome) -> list[Touch]:
@@ -127,7 +170,8 @@ def apply_statuses(ctx: Context, reqs: list[RequirementOut], outcome: RuleOutcom
     fresh = added_since(ctx, reqs)
     by_id = {r.id: r for r in reqs}
     for rule, action in sorted(outcome.statuses, key=lambda ra: (_ORDER[ra[1].status], ra[0].id)):
-        for req_id, extra in _scope(ctx, action, reqs, changed).items():
+        index = rule.then.index(action)
+        for req_id, extra in _scope(ctx, rule.id, index, reqs, changed).items():
             req = by_id.get(req_id)
             if req is None or req.status == "not-applicable" or (action.keep_critical and req.critical):
                 continue

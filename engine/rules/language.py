@@ -23,14 +23,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FieldProblem
+from .conditions import PARAM, bind, flat_when, is_flat, params_of, suggest
 
 #: Fact kinds the planner asserts (see ``planner.facts``), and what each carries.
 FACT_KINDS: dict[str, str] = {
-    "solution": "pack, parcours, trigger, cnda_request_rank, has_nie, has_nil, t0_known, financing, "
-                "mb_modified (marque blanche seulement)",
+    "solution": "pack, parcours, trigger, cnda_request_status, cnda_request_rank, has_nie, has_nil, t0_known, "
+                "financing, today (date du plan), deposited_proofs (preuves déposées datées), audit_findings "
+                "(manquements d'audit) ; s'ils sont renseignés : cnda_nie, cnda_nil, insi, dmp, "
+                "mb_modified (marque blanche)",
     "profil": "profil (id d'un profil actif : général, déclaré ou activé par une règle)",
     "referenced": "vague (vague déjà obtenue, ex. vague-1)",
     "prerequisite": "name, present",
+}
+
+#: Attributes of the ``solution`` fact (those after ``financing`` only when the profile gives them).
+SOLUTION_ATTRIBUTES = ("pack", "parcours", "trigger", "cnda_request_status", "cnda_request_rank", "has_nie",
+                       "has_nil", "t0_known", "financing", "today", "deposited_proofs", "audit_findings", "cnda_nie",
+                       "cnda_nil", "insi", "dmp",
+                       "mb_modified")
+
+#: Facts of the catalogue, filtered in plain Python by ``set_status`` scopes (never asserted).
+SCOPE_KINDS: dict[str, str] = {
+    "requirement": "id, profil, nature, perimetre, section, critical, transversal, modified_area, "
+                   "changed_since_deposit, audit_finding",
 }
 
 COMPARISONS = ("$lt", "$lte", "$gt", "$gte")
@@ -52,6 +67,18 @@ class CompiledRule:
     def aliases(self) -> tuple[str, ...]:
         return tuple(alias for alias, _ in self.patterns)
 
+    @property
+    def params(self) -> set[str]:
+        """Ids of the pack parameters the rule's conditions refer to."""
+        return params_of([expr for _, expr in self.patterns])
+
+    def bind(self, value_of: Any) -> CompiledRule:
+        """The rule with each parameter operand replaced by ``value_of(id)``."""
+        if not self.params:
+            return self
+        patterns = tuple((alias, bind(expr, value_of)) for alias, expr in self.patterns)
+        return CompiledRule(key=self.key, priority=self.priority, patterns=patterns)
+
     def durable_definition(self) -> dict[str, Any]:
         body: dict[str, Any] = {"all": [{alias: expr} for alias, expr in self.patterns]}
         if self.priority:
@@ -60,10 +87,15 @@ class CompiledRule:
 
 
 def _is_scalar(value: Any) -> bool:
-    return isinstance(value, str | int | bool) and not isinstance(value, float)
+    return (isinstance(value, str | int | bool) and not isinstance(value, float)) or _is_placeholder(value)
 
 
-def _top_level_kind(expr: Mapping[str, Any]) -> Any:
+def _is_placeholder(value: Any) -> bool:
+    return isinstance(value, Mapping) and PARAM in value
+
+
+def top_level_kind(expr: Mapping[str, Any]) -> Any:
+    """The ``kind`` a pattern tests by equality at its top level (None: none)."""
     if "kind" in expr:
         return expr["kind"]
     for sub in expr.get("$and", ()):
@@ -99,7 +131,7 @@ class _Linter:
             self.fail(f"{loc}.{key}", f"opérateur « {key} » non autorisé")
         elif not FIELD.match(key):
             self.fail(f"{loc}.{key}", "nom d'attribut invalide")
-        elif isinstance(value, Mapping):
+        elif isinstance(value, Mapping) and not _is_placeholder(value):
             self._join(key, value, loc, earlier)
         elif not _is_scalar(value):
             self.fail(f"{loc}.{key}", "valeur attendue : texte, entier ou booléen")
@@ -113,7 +145,7 @@ class _Linter:
             self.fail(f"{loc}.{op}", f"nom d'attribut invalide « {field} »")
         if exists and operand != 1:
             self.fail(f"{loc}.{op}", "la valeur doit être 1")
-        elif int_only and (not isinstance(operand, int) or isinstance(operand, bool)):
+        elif int_only and not _is_placeholder(operand) and (not isinstance(operand, int) or isinstance(operand, bool)):
             self.fail(f"{loc}.{op}", "les comparaisons portent sur des entiers")
         elif not exists and not _is_scalar(operand):
             self.fail(f"{loc}.{op}", "jointure ou valeur non scalaire interdite ici")
@@ -129,9 +161,15 @@ class _Linter:
             self.fail(f"{loc}.{field}", "l'attribut joint doit être un nom d'attribut")
 
 
-def compile_rule(key: str, when: Mapping[str, Any], priority: int,
-                 where: str) -> tuple[CompiledRule | None, list[FieldProblem]]:
-    """Lint one rule body; return the compiled rule, or the problems found."""
+def compile_rule(key: str, when: Mapping[str, Any], priority: int, where: str,
+                 kinds: Mapping[str, str] = FACT_KINDS,
+                 params: Iterable[str] | None = None) -> tuple[CompiledRule | None, list[FieldProblem]]:
+    """Lint one rule body, nested (``{all = [...]}``) or flat (``{fact = …}``); return the compiled
+    rule, or the problems found. ``params``: the parameter ids the pack defines (None: not checked)."""
+    if is_flat(when):
+        when, flat_problems = flat_when(when, f"{where}.when")
+        if flat_problems:
+            return None, flat_problems
     lint = _Linter(where)
     extra = sorted(set(when) - {"all"})
     if extra:
@@ -153,12 +191,16 @@ def compile_rule(key: str, when: Mapping[str, Any], priority: int,
             lint.fail(loc, f"alias « {alias} » répété")
         earlier = tuple(a for a, _ in compiled)
         lint.expression(expr, f"{loc}.{alias}", earlier)
-        kind = _top_level_kind(expr) if isinstance(expr, Mapping) else None
+        kind = top_level_kind(expr) if isinstance(expr, Mapping) else None
         if kind is None:
             lint.fail(f"{loc}.{alias}", "le motif doit tester « kind » par égalité")
-        elif kind not in FACT_KINDS:
-            lint.fail(f"{loc}.{alias}", f"kind « {kind} » inconnu ; connus : {', '.join(FACT_KINDS)}")
+        elif kind not in kinds:
+            lint.fail(f"{loc}.{alias}", f"kind « {kind} » inconnu{suggest(kind, kinds)} ; connus : {', '.join(kinds)}")
         compiled.append((alias, expr))
+    if params is not None:
+        known = set(params)
+        for name in sorted(params_of([e for _, e in compiled]) - known):
+            lint.fail(".when", f"paramètre « {name} » non défini dans [[parameters]]{suggest(name, known)}")
     if lint.problems:
         return None, lint.problems
     return CompiledRule(key=key, priority=priority, patterns=tuple(compiled)), []

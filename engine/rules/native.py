@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import RuleEvaluationError
 from .base import MAX_FIRINGS, Fact, Firing, OnFire
-from .language import CompiledRule
+from .language import CompiledRule, top_level_kind
 
 _MISSING = object()
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -61,6 +61,9 @@ class NativeBackend:
 
     def __init__(self, rules: Sequence[CompiledRule]) -> None:
         self._rules = tuple(rules)
+        # Every pattern tests ``kind`` by equality (the linter insists): facts of another kind are
+        # skipped before the expression is evaluated.
+        self._kinds = {rule.key: tuple(top_level_kind(expr) for _, expr in rule.patterns) for rule in rules}
 
     def _bindings(self, rule: CompiledRule, old: Sequence[Fact], new: Sequence[Fact]) -> Iterator[dict[str, Fact]]:
         """Bindings that use at least one fact of ``new`` (semi-naive evaluation).
@@ -79,7 +82,10 @@ class NativeBackend:
             yield dict(bound)
             return
         alias, expr = rule.patterns[index]
+        kind = self._kinds[rule.key][index]
         for fact in pools[index]:
+            if fact.get("kind") != kind:
+                continue
             # durable-rules never binds one fact to two aliases of a rule.
             if any(other is fact for other in bound.values()):
                 continue

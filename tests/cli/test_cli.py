@@ -208,3 +208,15 @@ def test_explain_a_solution_of_a_groupement() -> None:
     assert code == 0 and json.loads(out)["applicable"] is False
     code, _, err = invoke("explain", groupement, "SC.SSI/IAM.80", "--solution", "Inconnue")
     assert code == 2 and "Solution inconnue « Inconnue »" in err and "DPI Psychiatrie" in err
+
+
+def test_schema_pack_documents_every_field_in_french() -> None:
+    code, out, _ = invoke("schema", "pack")
+    schema = json.loads(out)
+    undocumented = [f"{name}.{key}" for name, model in [("Pack", schema), *schema["$defs"].items()]
+                    for key, prop in model.get("properties", {}).items() if not prop.get("description")]
+    assert code == 0 and undocumented == []
+    defs = schema["$defs"]
+    assert "Paramètres datés" in schema["properties"]["parameters"]["description"]
+    assert "date d'effet" in defs["Parameter"]["properties"]["values"]["description"]
+    assert "forme plate" in defs["Rule"]["properties"]["when"]["description"]

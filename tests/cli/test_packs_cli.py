@@ -27,13 +27,13 @@ def invoke(*args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize("pack_id", ["HOP-DPI", "BIO-SGL", "RAD-RIS", "MDV-LGC", "PHA-LGO", "MS-DUI",
                                      "HOP-PFI", "RAD-DRIMBOX"])
 def test_every_built_in_pack_validates(pack_id: str) -> None:
-    code, out, _ = invoke("packs", "validate", pack_id, "--today", "2026-11-23", "--format", "json")
+    code, out, _ = invoke("packs", "validate", pack_id, "--today", "2026-12-02", "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["valid"] and data["errors"] == []
 
 
 def test_validate_a_pack_folder_by_path() -> None:
-    code, out, _ = invoke("packs", "validate", str(ROOT / "packs" / "hop_dpi"), "--today", "2026-11-23")
+    code, out, _ = invoke("packs", "validate", str(ROOT / "packs" / "hop_dpi"), "--today", "2026-12-02")
     assert code == 0 and "HOP-DPI 0.1.0 est valide" in out
 
 
@@ -46,7 +46,7 @@ def test_validate_lists_errors_with_their_location(tmp_path: Path) -> None:
     for name in ("profils.toml", "exigences.toml", "exigences_faq.toml"):
         (tmp_path / name).write_text((ROOT / "packs" / "hop_dpi" / name).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "pack.toml").write_text(broken, encoding="utf-8")
-    code, out, err = invoke("packs", "validate", str(tmp_path), "--today", "2026-11-23")
+    code, out, err = invoke("packs", "validate", str(tmp_path), "--today", "2026-12-02")
     assert code == 2 and "Pack invalide : 2 erreurs" in err
     assert "ERREUR  rules[0].then[2] : exigence « SC.PSC.99 » absente du catalogue" in out
     assert "ERREUR  rules[0].source : source « seed-999 » absente de [sources]" in out
@@ -82,7 +82,7 @@ def test_import_rem_writes_a_valid_pack_without_statements(tmp_path: Path) -> No
     written = tomllib.loads((target / "pack.toml").read_text(encoding="utf-8"))
     built_in = {e["id"] for e in tomllib.loads((ROOT / "packs/hop_dpi/exigences.toml").read_text("utf-8"))["exigences"]}
     assert {e["id"] for e in written["exigences"]} == built_in
-    code, out, _ = invoke("packs", "validate", str(target), "--today", "2026-11-23")
+    code, out, _ = invoke("packs", "validate", str(target), "--today", "2026-12-02")
     assert code == 0 and "199 exigences" in out
 
 
@@ -109,7 +109,7 @@ def test_packs_new_scaffolds_a_valid_pack(tmp_path: Path) -> None:
     assert "pip install -e" in err and "segur-plan-pack-mon-dsr" in err
     pack_toml = tmp_path / "segur-plan-pack-mon-dsr" / "segur_plan_pack_mon_dsr" / "pack.toml"
     assert f"Créé : {pack_toml}" in out
-    code, out, _ = invoke("packs", "validate", str(pack_toml), "--today", "2026-11-23")
+    code, out, _ = invoke("packs", "validate", str(pack_toml), "--today", "2026-12-02")
     assert code == 0 and "MON-DSR 0.1.0 est valide" in out
     code, _, err = invoke("packs", "new", "hop-dpi", "-d", str(tmp_path))
     assert code == 2 and "HOP-DPI" in err and "déjà installé" in err
@@ -136,3 +136,12 @@ def test_packs_diff_lists_exactly_what_changed(tmp_path: Path) -> None:
     assert data["counts"]["changed"] == 1 and data["exigences"]["changed"][0]["id"] == "SC.PSC.13"
     code, out, _ = invoke("packs", "diff", "HOP-DPI", "HOP-DPI@0.1.0", "--format", "md")
     assert code == 0 and "Aucune différence" in out
+
+
+def test_packs_show_lists_parameters_with_their_history() -> None:
+    code, out, _ = invoke("packs", "show", "HOP-DPI")
+    assert code == 0
+    block = out[out.index("Paramètres ("):out.index("Calendrier publié")]
+    assert "  - pilots-required : Nombre de déploiements pilotes" in block
+    assert "sans date d'effet connue : 3 — ANS, « Accompagnement des ENS sur un parcours de type Ségur »" in block
+    assert "cancellation-case4-pivot" in block and ": 17/11 —" in block

@@ -27,7 +27,7 @@ def test_add_months_clamps_to_month_end(start: dt.date, months: int, expected: d
     (None, D(2025, 3, 1), "unknown", None),
 ])
 def test_deadline_status_is_inclusive_of_the_day(deadline, today, status, days) -> None:
-    assert deadline_status(deadline, today) == (status, days)
+    assert deadline_status(deadline, today, 30) == (status, days)
 
 
 def test_paris_datetime_follows_daylight_saving() -> None:

@@ -127,3 +127,55 @@ def test_installed_third_party_distribution_is_discovered(tmp_path: Path, monkey
         assert registry.entries["TIERS-PACK"].origin.startswith("pack-tiers 2.0.0")
     finally:
         sys.modules.pop("pack_tiers", None)
+
+
+def test_a_misspelled_hook_is_reported_with_a_suggestion() -> None:
+    @hookimpl
+    def segur_plan_pack() -> list:  # « packs » misspelled: pluggy alone would ignore it
+        return [minimal_pack()]
+
+    typo = SimpleNamespace(__name__="faute", segur_plan_pack=segur_plan_pack)
+    registry = PackRegistry.discover([typo], entry_points=False)
+    assert registry.ids() == []
+    (entry,) = registry.broken
+    assert "faute" in entry.origin
+    assert "hook inconnu « segur_plan_pack » (vouliez-vous dire « segur_plan_packs » ?)" in entry.reason
+
+
+def test_an_unknown_key_in_a_pack_file_names_the_key_the_file_and_a_suggestion(tmp_path: Path) -> None:
+    from segur_plan.engine.errors import PackError
+    from segur_plan.engine.pack_loading import load_pack_file
+
+    path = tmp_path / "pack.toml"
+    path.write_text(textwrap.dedent("""
+        id = "X"
+        title = "x"
+        version = "1"
+        released = 2026-01-01
+        reviewed = 2026-01-01
+        coverage = "x"
+        [[parametres]]
+        id = "pilots-required"
+    """), encoding="utf-8")
+    with pytest.raises(PackError) as exc:
+        load_pack_file(path)
+    text = str(exc.value)
+    assert str(path) in text
+    assert "champ inconnu « parametres » (vouliez-vous dire « parameters » ?)" in text
+
+
+def test_a_problem_in_an_included_file_names_that_file(tmp_path: Path) -> None:
+    from segur_plan.engine.errors import PackError
+    from segur_plan.engine.pack_loading import load_pack_file
+
+    rule = ('[[rules]]\nid = "{id}"\nlabel = "x"\n{when} = {{ fact = "solution", trigger = "audit" }}\n'
+            'then = [{{ action = "add_finding", level = "info", code = "C", message = "m" }}]\n'
+            'source = {{ ref = "s" }}\nreviewed = 2026-01-01\n')
+    (tmp_path / "pack.toml").write_text(
+        'id = "X"\ntitle = "x"\nversion = "1"\nreleased = 2026-01-01\nreviewed = 2026-01-01\ncoverage = "x"\n'
+        'include = ["regles.toml"]\n[sources.s]\ntitle = "S"\n' + rule.format(id="a", when="when"), encoding="utf-8")
+    (tmp_path / "regles.toml").write_text(rule.format(id="b", when="whne"), encoding="utf-8")
+    with pytest.raises(PackError) as exc:
+        load_pack_file(tmp_path / "pack.toml")
+    locs = {p.loc: p.message for p in exc.value.problems}
+    assert locs[f"{tmp_path / 'regles.toml'} : rules[0].whne"] == "champ inconnu « whne » (vouliez-vous dire « when » ?)"

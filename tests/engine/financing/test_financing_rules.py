@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 from segur_plan.engine.financing import FinancingReport, check_financing, load_financing, parse_financing
-from segur_plan.engine.financing.checks import RULES, case4_pivot, classify_cancellation
+from segur_plan.engine.financing import installed_parameters
+from segur_plan.engine.financing.checks import RULES, CheckContext, case4_pivot, classify_cancellation
+from segur_plan.engine.financing.models import FinancingFile
 from segur_plan.engine.models.common import Level
 
 S = "73282932000074"  # SIRET (the sample, real and valid)
@@ -326,7 +328,7 @@ def test_rule(case: Case) -> None:
     for code, level in case.present.items():
         assert (code, level) in codes, f"{code} ({level}) attendu ; obtenu : {sorted(codes)}"
         finding = next(f for f in report.findings if f.code == code)
-        assert f"(source : {RULES[code].source})" in finding.message
+        assert f"(source : {RULES[code].source}" in finding.message
     for code in case.absent:
         assert code not in {c for c, _ in codes}, [f.message for f in report.findings if f.code == code]
     if any(level == Level.BLOCKING for level in case.present.values()):
@@ -448,7 +450,8 @@ def test_cancellation_of_a_request_absent_from_the_file() -> None:
 
 
 def test_case4_pivot_is_the_cancellations_own_year_inclusive() -> None:
-    assert case4_pivot(dt.date(2026, 3, 1)) == dt.date(2026, 11, 17)
+    ctx = CheckContext(FinancingFile(pack="MDV-LGC"), today=TODAY, parameters=installed_parameters("MDV-LGC"))
+    assert case4_pivot(ctx, dt.date(2026, 3, 1)) == dt.date(2026, 11, 17)
     assert [classify_cancellation("partial", False), classify_cancellation("total", True)] == [4, 1]
 
 
