@@ -91,6 +91,9 @@ class Exigence(Strict):
     critical: bool = False
     transversal: bool = False
     draft_status: str | None = None
+    #: Vague 1 IDs of this exigence for this DSR (``DPI.ANN.01`` for ``SC.ANN/va1.01`` in HOP-DPI):
+    #: a proof recorded under one of them counts for this exigence.
+    vague1_ids: tuple[str, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     note: str | None = None
     source: SourceRef | None = None
