@@ -59,8 +59,10 @@ def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None
 
 def _explanation_text(e: Explanation) -> str:
     verdict = "S'APPLIQUE" if e.applicable else ("EXCLUE" if e.excluded else "NE S'APPLIQUE PAS")
-    lines = [f"{e.exigence_id} — {e.label}", f"Verdict : {verdict}", f"Source : {e.source}", "",
-             "Profils de l'exigence :"]
+    lines = [f"{e.exigence_id} — {e.label}", f"Verdict : {verdict}", f"Source : {e.source}"]
+    if e.vague1_ids:
+        lines.append(f"Identifiant{'s' if len(e.vague1_ids) > 1 else ''} Vague 1 : {', '.join(e.vague1_ids)}")
+    lines += ["", "Profils de l'exigence :"]
     lines += [f"  - {label} ({pid}) : {'actif' if active else 'inactif'}" for pid, label, active in e.profils]
     lines += ["", "Raisons :"]
     lines += [f"  - {r.message}\n    source : {r.source}" for r in e.reasons] or [

@@ -58,6 +58,7 @@ class Explanation:
     reasons: tuple[Reason, ...]
     rules: tuple[RuleTrace, ...]
     source: str
+    vague1_ids: tuple[str, ...] = ()  # the exigence's Vague 1 IDs in this DSR (carried exigences)
 
 
 class Engine:
@@ -132,7 +133,10 @@ class Engine:
             names = ", ".join(u[0].solution or "" for u in units)
             raise SegurPlanError(f"Solution inconnue « {solution} » ; solutions du profil : {names or 'aucune'}.")
         ctx, outcome = chosen[0]
-        exigence = next((e for e in ctx.pack.exigences if e.id.casefold() == exigence_id.casefold()), None)
+        wanted = exigence_id.strip().casefold()
+        exigence = next((e for e in ctx.pack.exigences if e.id.casefold() == wanted), None)
+        if exigence is None:  # a Vague 1 ID names the Vague 2 exigence that carries it
+            exigence = next((e for e in ctx.pack.exigences if wanted in {v.casefold() for v in e.vague1_ids}), None)
         if exigence is None:
             raise UnknownExigenceError(exigence_id, ctx.pack.id)
         profils = active_profils(ctx, outcome)
@@ -160,6 +164,7 @@ class Engine:
             ),
             rules=tuple(traces),
             source=ctx.cite(exigence.source),
+            vague1_ids=exigence.vague1_ids,
         )
 
     def packs(self) -> list[Pack]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import tomli_w
 from segur_plan.engine.errors import SegurPlanError
-from segur_plan.engine.rem_import.ans_catalogue import TARGETS, build_catalogues
+from segur_plan.engine.rem_import.ans_catalogue import CARRIED_OVER, TARGETS, build_catalogues
 from segur_plan.engine.rem_import.ans_coverage import coverage_text
 from segur_plan.engine.rem_import.ans_drafts import read_workbooks
 
@@ -78,6 +78,7 @@ def main() -> None:
         sys.exit(str(exc))
     previous = {"socle": _previous(args.packs / "socle" / "exigences.toml")}
     previous |= {t.pack_id: _previous(args.packs / t.folder / "exigences.toml") for t in TARGETS}
+    previous |= {p: _previous(args.packs / folder / name) for p, (_, folder, name) in CARRIED_OVER.items()}
     cat = build_catalogues(books, args.reviewed, previous)
     _write(args.packs / "socle" / "exigences.toml", cat.socle, "Socle: the SC.* exigences of the six REMs.")
     print(f"socle : {len(cat.socle)} exigences SC.*, "
@@ -88,6 +89,11 @@ def main() -> None:
         _set_coverage(args.packs / target.folder / "pack.toml", coverage_text(target.pack_id, c))
         print(f"{target.pack_id} : {c.exigences} exigences, {c.scenarios} scénarios, {c.preuves} preuves "
               f"{dict(sorted(c.kinds.items()))}")
+    for pack_id, (code, folder, name) in CARRIED_OVER.items():
+        entries = cat.carried_over[pack_id]
+        _write(args.packs / folder / name, entries,
+               f"Pack {pack_id}: socle MSSanté items whose Vague 1 origins are {code}.MSS.* (inference).")
+        print(f"{pack_id} : {len(entries)} exigences socle d'origine Vague 1 {code}.MSS.*")
     print(f"écarté ou non rapproché ({len(cat.report)}) :")
     for line in cat.report:
         print(f"  ! {line}")

@@ -180,15 +180,22 @@ class Rule(Sourced):
 DeadlineId = Literal[
     "dossier-administratif", "dossier-complet", "fin-echanges", "avance", "prestations", "solde"
 ]
+#: The deadlines, in the order they fall (the generic table counts them from T0).
 DEADLINE_IDS: tuple[str, ...] = DeadlineId.__args__  # type: ignore[attr-defined]
+#: Openings published by the ASP (enrolment, avance requests): dates from which something can be
+#: done, not deadlines; the plan shows them only when the pack publishes them.
+OpeningId = Literal["ouverture-enrolement", "ouverture-avance"]
+OPENING_IDS: tuple[str, ...] = OpeningId.__args__  # type: ignore[attr-defined]
+MilestoneId = DeadlineId | OpeningId
 
 
 class PublishedDeadline(Sourced):
     """A date published for this DSR, with its hour when the source gives one (Europe/Paris)."""
 
-    id: DeadlineId
+    id: MilestoneId
     date: dt.date
     time: dt.time | None = None
+    label: str | None = None  # shown instead of the generic label (openings have none)
 
 
 class GenericDeadline(Sourced):
@@ -204,6 +211,25 @@ class GenericDeadline(Sourced):
         if self.months_latest is not None and self.months_latest < self.months:
             raise ValueError("months_latest doit être supérieur ou égal à months")
         return self
+
+
+class HistoricalDate(Sourced):
+    """A dated fact of an earlier wave (e.g. a Vague 1 deadline): history for the reader, never a
+    deadline of the plan."""
+
+    id: str
+    label: str
+    date: dt.date
+    time: dt.time | None = None
+    note: str | None = None
+
+
+class Domain(Sourced):
+    """A domain (field of activity) the DSR says the solution must cover, e.g. an ESSMS sector."""
+
+    id: str
+    label: str
+    note: str | None = None
 
 
 class Calendar(Strict):
@@ -285,6 +311,8 @@ class Pack(Strict):
     exigences: tuple[Exigence, ...] = ()
     rules: tuple[Rule, ...] = ()
     calendar: Calendar = Calendar()
+    vague1_dates: tuple[HistoricalDate, ...] = Field(default=(), description="Dates de la Vague 1 (historique, hors calendrier du plan)")
+    domains: tuple[Domain, ...] = ()
     generic_deadlines: tuple[GenericDeadline, ...] = ()
     proof_formats: tuple[ProofFormat, ...] = ()
     changelog: tuple[ChangelogEntry, ...] = ()

@@ -24,7 +24,12 @@ Rules, in order (each decision the sources leave open is reported, never guessed
    (``DSR_all_modified``, ``update_old_ref``) and from "reference vague1" of
    ``prepub_avec_scenarios``, prefixed with the DSR's Vague 1 code (``SGL`` for BIO); they are
    per pack (a socle exigence has one Vague 1 ID per DSR).
-6. **Review dates**: an entry identical (review date aside) to the one already in the pack keeps
+6. **PHA-LGO and MS-DUI** have no Vague 2 REM in any source. Their catalogue is the socle
+   MSSanté items ``SC.MSS/va1.*`` whose Vague 1 origins the ANS notes name as ``LGO.MSS.*`` /
+   ``DUI.MSS.*`` (crosswalk workbook, ``db_REQUIREMENT``): references to the socle, marked
+   ``draft_status = "inference"``, with those Vague 1 IDs and a note saying that their reuse by
+   the Vague 2 REM is an inference.
+7. **Review dates**: an entry identical (review date aside) to the one already in the pack keeps
    its date; a new or changed entry gets ``reviewed`` (the day a person checks the output).
 """
 
@@ -100,12 +105,23 @@ class PackCounts:
     carried_without_vague1: int = 0
 
 
+#: Packs without a Vague 2 REM: (Vague 1 code of their origins, folder, file written).
+CARRIED_OVER = {"PHA-LGO": ("LGO", "pha_lgo", "exigences.toml"), "MS-DUI": ("DUI", "ms_dui", "exigences_mss.toml")}
+CARRIED_NOTE = (
+    "Inférence, non publiée : exigence socle Vague 2 dont l'ANS note l'origine Vague 1 {origins} ; "
+    "aucun REM {pack} Vague 2 ne figure dans nos sources, la reprise de cette exigence par ce REM "
+    "est donc présumée. Scénarios et preuves affichés : ceux du socle (pré-publication sanitaire), "
+    "à titre indicatif."
+)
+
+
 @dataclass
 class Catalogues:
     socle: list[Entry]
     packs: dict[str, list[Entry]]
     counts: dict[str, PackCounts]
     report: list[str]
+    carried_over: dict[str, list[Entry]] = field(default_factory=dict)
 
 
 def profil_ids(cell: str) -> tuple[set[str], set[str]]:
@@ -344,6 +360,27 @@ class Reconciler:
         return {"id": ex_id, **_it3_definition(old, ex_id), "source": _src(IT3_KEY, old)}, IT3_KEY
 
 
+def carried_over(books: DraftWorkbooks, pack_id: str, socle_ids: set[str], reviewed: dt.date,
+                 previous: dict[str, Entry]) -> tuple[list[Entry], list[str]]:
+    """The socle references of a pack without Vague 2 REM (rule 6), and what was left out."""
+    code = CARRIED_OVER[pack_id][0]
+    entries, report = [], []
+    for row in sorted(books.origins, key=lambda r: r.cells["ref"]):
+        origins = [o for o in row.cells["origins"].split() if o.startswith(code + ".")]
+        if not origins:
+            continue
+        ex_id = row.cells["ref"]
+        if ex_id not in socle_ids:
+            report.append(f"{pack_id} : {ex_id} (origine {', '.join(origins)}) absent du socle, écarté")
+            continue
+        entry = {"id": ex_id, "profils": ["general"], "draft_status": "inference", "vague1_ids": origins,
+                 "note": CARRIED_NOTE.format(origins=", ".join(origins), pack=pack_id),
+                 "source": {"ref": CROSSWALK_KEY,
+                            "section": f"feuille {row.sheet}, ligne {row.row} (origines Vague 1 de {ex_id})"}}
+        entries.append(_dated(entry, previous, reviewed))
+    return entries, report
+
+
 def _content(scenarios: list[Entry]) -> list[tuple[str, tuple[tuple[str, str, str], ...]]]:
     return [(s["id"], tuple((p["id"], p["kind"], p["label"]) for p in s["preuves"])) for s in scenarios]
 
@@ -400,4 +437,12 @@ def build_catalogues(books: DraftWorkbooks, reviewed: dt.date,
                 c.carried_without_vague1 += not vague1.get(ex_id)
         packs[target.pack_id] = out
         counts[target.pack_id] = c
-    return Catalogues(socle, packs, counts, rec.report)
+    for pack_id, c in counts.items():
+        rec.report += [f"{pack_id} : {e['id']} reprise de la Vague 1 sans identifiant Vague 1 dans les sources"
+                       for e in packs[pack_id] if "/va1." in e["id"] and not e.get("vague1_ids")]
+    result = Catalogues(socle, packs, counts, rec.report)
+    for pack_id in CARRIED_OVER:
+        entries, report = carried_over(books, pack_id, set(socle_ids), reviewed, rec.previous.get(pack_id, {}))
+        result.carried_over[pack_id] = entries
+        result.report += report
+    return result

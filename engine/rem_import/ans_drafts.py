@@ -31,6 +31,10 @@ from .layouts import clean, header_key
 IT3_SHEET = "export_final"
 PREPUB_SHEETS = ("prepub_va2_avec_scenarios", "prepub_avec_scenarios")
 CROSSWALK_SHEETS = ("DSR_all_modified", "update_old_ref")
+#: Squash export of the crosswalk workbook: its internal notes name the Vague 1 origins of the
+#: socle MSSanté items (``LGO.MSS.01``…); only those IDs are kept, never the note.
+ORIGINS_SHEET = "db_REQUIREMENT"
+ORIGIN_ID = re.compile(r"\b(?:LGO|DUI)\.MSS\.\d{2}\b")
 APPROVED, OBSOLETE = "approuvee", "obsolete"
 
 IT3_COLUMNS = {
@@ -103,6 +107,7 @@ class DraftWorkbooks:
     it3: list[Row] = field(default_factory=list)
     prepub: list[Row] = field(default_factory=list)
     crosswalk: list[Row] = field(default_factory=list)
+    origins: list[Row] = field(default_factory=list)  # cells: ref, origins (space-separated IDs)
 
 
 def _open(path: Path) -> Any:
@@ -158,6 +163,11 @@ def read_workbooks(it3: Path, prepub: Path, crosswalk: Path) -> DraftWorkbooks:
                                    raw=("preuve",), statements=STATEMENT_COLUMNS)
     for sheet in CROSSWALK_SHEETS:
         books.crosswalk += read_sheet(crosswalk, sheet, CROSSWALK_COLUMNS[sheet], required=("v1", "v2"))
+    columns = {"ref": "REQ_VERSION_REFERENCE", "note": "REQ_VERSION_CUF_NOTE_INTERNE"}
+    for row in read_sheet(crosswalk, ORIGINS_SHEET, columns, required=tuple(columns)):
+        found = sorted(set(ORIGIN_ID.findall(row.cells["note"])))
+        if found and row.cells["ref"].startswith("SC.MSS/"):
+            books.origins.append(Row(row.sheet, row.row, {"ref": row.cells["ref"], "origins": " ".join(found)}))
     return books
 
 
