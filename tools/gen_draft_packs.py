@@ -4,8 +4,9 @@ A thin script over the engine's importer: reading is :mod:`engine.rem_import.ans
 reconciliation rules (itération #3 vs pré-publication, scénarios and preuves, socle vs pack,
 Vague 1 IDs, review dates) are in the docstring of :mod:`engine.rem_import.ans_catalogue`.
 It writes ``packs/socle/exigences.toml`` and ``packs/<pack>/exigences.toml``, rewrites the
-``coverage`` note of each DSR ``pack.toml`` with the figures of the run, and prints what it left
-out (rows whose numbering does not derive, unknown Vague 1 successors). Nothing else in
+``coverage`` note of the socle and of each DSR ``pack.toml`` with the figures of the run, and prints what it left
+out (rows whose numbering does not derive, unknown Vague 1 successors). It also writes the
+catalogues of PHA-LGO (``exigences.toml``) and MS-DUI (``exigences_mss.toml``). Nothing else in
 ``pack.toml`` is touched.
 
 Output is reproducible: entries sorted by ID, no timestamp, and an entry whose content did not
@@ -26,7 +27,7 @@ from pathlib import Path
 import tomli_w
 from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.rem_import.ans_catalogue import CARRIED_OVER, TARGETS, build_catalogues
-from segur_plan.engine.rem_import.ans_coverage import coverage_text
+from segur_plan.engine.rem_import.ans_coverage import coverage_text, socle_coverage_text
 from segur_plan.engine.rem_import.ans_drafts import read_workbooks
 
 WORKBOOKS = ("rem-va2-draft-iteration3.xlsx", "rem-va2-prepub-with-scenarios.xlsx", "rem-va1-va2-crosswalk.xlsx")
@@ -81,6 +82,7 @@ def main() -> None:
     previous |= {p: _previous(args.packs / folder / name) for p, (_, folder, name) in CARRIED_OVER.items()}
     cat = build_catalogues(books, args.reviewed, previous)
     _write(args.packs / "socle" / "exigences.toml", cat.socle, "Socle: the SC.* exigences of the six REMs.")
+    _set_coverage(args.packs / "socle" / "pack.toml", socle_coverage_text(cat.socle))
     print(f"socle : {len(cat.socle)} exigences SC.*, "
           f"{sum(bool(e.get('scenarios')) for e in cat.socle)} avec scénarios communs")
     for target in TARGETS:

@@ -199,7 +199,7 @@ class PublishedDeadline(Sourced):
 
 
 class GenericDeadline(Sourced):
-    """A milestone of the generic table, counted in months from T0 (seed 000)."""
+    """A milestone of the generic table, counted in months from T0 (« Accompagnement des ENS sur un parcours de type Ségur »)."""
 
     id: DeadlineId
     label: str
@@ -239,7 +239,7 @@ class Calendar(Strict):
 
 
 class ProofFormat(Sourced):
-    """Accepted formats and size limit for proofs of some kinds (seed 002 table)."""
+    """Accepted formats and size limit for proofs of some kinds (table of the « Guide éditeur de référencement Ségur »)."""
 
     kinds: tuple[ProofKind, ...]
     label: str
@@ -273,7 +273,7 @@ SkipPredicate = Literal["inherited", "already-referenced", "no-financing"]
 
 
 class JourneyStep(Sourced):
-    """One step of the référencement journey (seed 000), as an action of the plan.
+    """One step of the référencement journey (« Accompagnement des ENS sur un parcours de type Ségur »), as an action of the plan.
 
     ``requires``: steps that must be done first (they block it: ``blocked_by``); ``after``:
     steps that merely come before it. A step is done when its ``done`` predicate holds, or when

@@ -98,3 +98,21 @@ def coverage_text(pack_id: str, c: PackCounts) -> str:
                  "rétabli ; les numérotations qui ne dérivent pas de leur exigence sont écartées. Libellés "
                  "des preuves : les nôtres, d'après leur nature.")
     return "\n".join(lines + list(EXTRA.get(pack_id, ())))
+
+
+def socle_coverage_text(socle: list[dict]) -> str:
+    """The coverage note of the socle: its definitions and the scénarios shared by every REM."""
+    shared = [e for e in socle if e.get("scenarios")]
+    scenarios = [s for e in shared for s in e["scenarios"]]
+    preuves = sum(len(s["preuves"]) for s in scenarios)
+    return "\n".join((
+        f"Définitions des {len(socle)} exigences socle (SC.*) des six REM sanitaires : celles de la "
+        "pré-publication ANS Vague 2 (lignes « Approuvée ») quand elle les reprend, sinon celles de "
+        "l'itération #3 ; identifiants et libellés courts seulement. Documents de travail, à vérifier "
+        "contre les REM publiés.",
+        f"Scénarios et preuves communs : {plural(len(shared), 'exigence socle porte', 'exigences socle portent')} "
+        f"{plural(len(scenarios), 'scénario', 'scénarios')} et {plural(preuves, 'preuve', 'preuves')} identiques "
+        "dans tous les REM qui les reprennent ; quand les REM diffèrent, chaque pack porte les siens.",
+        "Tableau des formats de preuve du « Guide éditeur de référencement Ségur » (ANS) et calendrier "
+        "générique de « Accompagnement des ENS sur un parcours de type Ségur » (ANS, août 2024).",
+    ))
