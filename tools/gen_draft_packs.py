@@ -49,6 +49,12 @@ def _previous(path: Path) -> dict[str, dict]:
     return {e["id"]: e for e in tomllib.loads(path.read_text(encoding="utf-8")).get("exigences", [])}
 
 
+def _changelog_items(pack_toml: Path) -> set[str]:
+    """The IDs that the pack's published version history (its [[changelog]]) names."""
+    data = tomllib.loads(pack_toml.read_text(encoding="utf-8"))
+    return {item for entry in data.get("changelog", []) for item in entry.get("items", [])}
+
+
 def _write(path: Path, entries: list[dict], what: str) -> None:
     text = HEADER.format(what=what) + tomli_w.dumps({"exigences": entries})
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
@@ -80,7 +86,8 @@ def main() -> None:
     previous = {"socle": _previous(args.packs / "socle" / "exigences.toml")}
     previous |= {t.pack_id: _previous(args.packs / t.folder / "exigences.toml") for t in TARGETS}
     previous |= {p: _previous(args.packs / folder / name) for p, (_, folder, name) in CARRIED_OVER.items()}
-    cat = build_catalogues(books, args.reviewed, previous)
+    cited = {t.pack_id: _changelog_items(args.packs / t.folder / "pack.toml") for t in TARGETS}
+    cat = build_catalogues(books, args.reviewed, previous, cited)
     _write(args.packs / "socle" / "exigences.toml", cat.socle, "Socle: the SC.* exigences of the six REMs.")
     _set_coverage(args.packs / "socle" / "pack.toml", socle_coverage_text(cat.socle))
     print(f"socle : {len(cat.socle)} exigences SC.*, "

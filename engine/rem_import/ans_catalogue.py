@@ -11,6 +11,8 @@ Rules, in order (each decision the sources leave open is reported, never guessed
    newer than itération #3 and wins: its profils replace the older ones ("profils corrigés"), an
    exigence it approves that itération #3 lacks is added, one it only marks "Obsolète" is
    removed; one it does not approve (absent, or "A retravailler") is kept from itération #3.
+   A published source beats both drafts: an exigence that the pack's own version history (ANS
+   FAQ, 2024) cites is kept even when the pré-publication marks it "Obsolète", with a note.
 3. **Scénarios and preuves**: "ref scenario" must be one level below "reference" (``X.NN`` →
    ``X.NN.01``) and each preuve ID one level below its scénario; they are restated under the
    exigence's full ID (``SC.`` restored, ``DB/`` for DRIMbox). Other cells are reported and left
@@ -41,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..ids import nests_under, same
 from ..models.common import fold, slugify
 from .ans_drafts import APPROVED, OBSOLETE, DraftWorkbooks, Row, derive, proof, proof_items, vague1_refs, vague2_refs
 
@@ -61,6 +64,8 @@ PROFIL_PREFIXES = {
     "envoi-manuel-par-mss-au-ps-demandeur": "envoi-manuel-mss",
 }
 NO_PROFIL_NOTE = "profil absent du brouillon : traité comme Général"
+CITED_NOTE = ("marquée obsolète par la pré-publication (2023) pour ce REM, mais citée par l'historique des "
+              "versions publié par la FAQ ANS : conservée de l'itération #3")
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class PackCounts:
     kept_absent: int = 0
     kept_rework: int = 0
     removed: int = 0
+    kept_cited: int = 0
     profils_fixed: int = 0
     carried: int = 0
     carried_without_vague1: int = 0
@@ -175,8 +181,10 @@ def _drop_empty(entry: Entry) -> Entry:
 class Reconciler:
     """Builds the catalogues; ``report`` collects what was left out and why (French)."""
 
-    def __init__(self, books: DraftWorkbooks, reviewed: dt.date, previous: dict[str, dict[str, Entry]]) -> None:
+    def __init__(self, books: DraftWorkbooks, reviewed: dt.date, previous: dict[str, dict[str, Entry]],
+                 cited: dict[str, set[str]]) -> None:
         self.books = books
+        self.cited = cited  # pack id → IDs its published version history names
         self.reviewed = reviewed
         self.previous = previous  # pack id or "socle" → exigence id → entry as last written
         self.report: list[str] = []
@@ -292,10 +300,13 @@ class Reconciler:
                 entry |= {"draft_status": "approuvee", "source": _src(PREPUB_KEY, first)}
                 scenarios[ex_id] = self._scenarios(target, ex_id, approved)
                 entries[ex_id] = entry
-            elif ex_id in it3 and set(rows) == {OBSOLETE}:
+            elif ex_id in it3 and set(rows) == {OBSOLETE} and not self._cited(target, ex_id):
                 counts.removed += 1
             elif ex_id in it3:
-                if rows:
+                obsolete = set(rows) == {OBSOLETE}
+                if obsolete:
+                    counts.kept_cited += 1
+                elif rows:
                     counts.kept_rework += 1
                 else:
                     counts.kept_absent += 1
@@ -307,10 +318,16 @@ class Reconciler:
                     entry["nature"] = nature if nature != NATURES[self.it3_socle[ex_id].cells["nature"]] else None
                 else:
                     entry |= _it3_definition(first, ex_id)
-                entry |= {"draft_status": slugify(first.cells["evolution"]), "note": item["note"],
+                note = item["note"]
+                if obsolete:
+                    note = "; ".join(filter(None, (note, CITED_NOTE)))
+                entry |= {"draft_status": slugify(first.cells["evolution"]), "note": note,
                           "source": _src(IT3_KEY, first)}
                 entries[ex_id] = entry
         return entries, scenarios, counts
+
+    def _cited(self, target: Target, ex_id: str) -> bool:
+        return any(same(item, ex_id) or nests_under(item, ex_id) for item in self.cited.get(target.pack_id, ()))
 
     # ------------------------------------------------------------ crosswalk
 
@@ -395,9 +412,13 @@ def _dated(entry: Entry, previous: dict[str, Entry], reviewed: dt.date) -> Entry
 
 
 def build_catalogues(books: DraftWorkbooks, reviewed: dt.date,
-                     previous: dict[str, dict[str, Entry]] | None = None) -> Catalogues:
-    """Socle and pack catalogues (TOML-ready dicts) from the draft workbooks; see the module rules."""
-    rec = Reconciler(books, reviewed, previous or {})
+                     previous: dict[str, dict[str, Entry]] | None = None,
+                     cited: dict[str, set[str]] | None = None) -> Catalogues:
+    """Socle and pack catalogues (TOML-ready dicts) from the draft workbooks; see the module rules.
+
+    ``previous``: pack id (or "socle") → the entries last written, for review dates; ``cited``:
+    pack id → the IDs its published version history names (rule 2)."""
+    rec = Reconciler(books, reviewed, previous or {}, cited or {})
     built = {t.pack_id: rec.pack(t) for t in TARGETS}
     # Scénarios of a socle exigence go to the socle when every pack that has some agrees.
     variants: dict[str, list[tuple[str, list[Entry]]]] = {}

@@ -87,6 +87,9 @@ def coverage_text(pack_id: str, c: PackCounts) -> str:
         f"{plural(c.kept_rework, 'exigence « à retravailler »', 'exigences « à retravailler »')} "
         f"{'conservée' if c.kept_rework < 2 else 'conservées'} de l'itération #3 ; "
         f"{plural(c.removed, 'obsolète retirée', 'obsolètes retirées')} ; "
+        + (f"{plural(c.kept_cited, 'obsolète conservée', 'obsolètes conservées')} car "
+           f"{'citée' if c.kept_cited < 2 else 'citées'} par l'historique publié de la FAQ ANS ; "
+           if c.kept_cited else "") +
         f"{plural(c.profils_fixed, 'profil corrigé', 'profils corrigés')}.",
     ]
     if c.carried:

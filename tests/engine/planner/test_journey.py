@@ -101,10 +101,10 @@ def test_major_version_redeposits_the_whole_perimeter(engine: Engine, make_profi
 
 def test_audit_redeposits_flagged_exigences_only(engine: Engine, make_profile) -> None:
     profile = make_profile(referencement={"trigger": "audit"})
-    profile["audit_findings"] = [{"requirement": "SC.DMP/CONF.05"}, {"requirement": "DMP/CONF.10"},
+    profile["audit_findings"] = [{"requirement": "SC.DMP/CONF.05"}, {"requirement": "DMP/CONF.06"},
                                  {"requirement": "SC.NOPE.01"}]
     plan = engine.plan(profile, today=D(2025, 3, 1))
-    assert {r.id for r in plan.requirements if r.to_prove} == {"SC.DMP/CONF.05", "SC.DMP/CONF.10"}
+    assert {r.id for r in plan.requirements if r.to_prove} == {"SC.DMP/CONF.05", "SC.DMP/CONF.06"}
     assert any(f.code == "AUDIT_UNKNOWN_REQUIREMENT" and f.refs == ["SC.NOPE.01"] for f in plan.findings)
 
 
