@@ -166,6 +166,10 @@ def reviewed_items(pack: Pack) -> Iterable[tuple[str, str, dt.date | None]]:
         yield f"calendar.published[{i}]", d.id, d.reviewed
     for i, g in enumerate(pack.generic_deadlines):
         yield f"generic_deadlines[{i}]", g.id, g.reviewed
+    for i, h in enumerate(pack.vague1_dates):
+        yield f"vague1_dates[{i}]", h.id, h.reviewed
+    for i, m in enumerate(pack.domains):
+        yield f"domains[{i}]", m.id, m.reviewed
     for i, f in enumerate(pack.proof_formats):
         yield f"proof_formats[{i}]", f.label, f.reviewed
     for i, o in enumerate(pack.overlays):

@@ -27,13 +27,13 @@ def invoke(*args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize("pack_id", ["HOP-DPI", "BIO-SGL", "RAD-RIS", "MDV-LGC", "PHA-LGO", "MS-DUI",
                                      "HOP-PFI", "RAD-DRIMBOX"])
 def test_every_built_in_pack_validates(pack_id: str) -> None:
-    code, out, _ = invoke("packs", "validate", pack_id, "--today", "2026-11-23", "--format", "json")
+    code, out, _ = invoke("packs", "validate", pack_id, "--today", "2026-12-02", "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["valid"] and data["errors"] == []
 
 
 def test_validate_a_pack_folder_by_path() -> None:
-    code, out, _ = invoke("packs", "validate", str(ROOT / "packs" / "hop_dpi"), "--today", "2026-11-23")
+    code, out, _ = invoke("packs", "validate", str(ROOT / "packs" / "hop_dpi"), "--today", "2026-12-02")
     assert code == 0 and "HOP-DPI 0.1.0 est valide" in out
 
 
@@ -46,7 +46,7 @@ def test_validate_lists_errors_with_their_location(tmp_path: Path) -> None:
     for name in ("profils.toml", "exigences.toml", "exigences_faq.toml"):
         (tmp_path / name).write_text((ROOT / "packs" / "hop_dpi" / name).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "pack.toml").write_text(broken, encoding="utf-8")
-    code, out, err = invoke("packs", "validate", str(tmp_path), "--today", "2026-11-23")
+    code, out, err = invoke("packs", "validate", str(tmp_path), "--today", "2026-12-02")
     assert code == 2 and "Pack invalide : 2 erreur(s)" in err
     assert "ERREUR  rules[0].then[2] : exigence « SC.PSC.99 » absente du catalogue" in out
     assert "ERREUR  rules[0].source : source « seed-999 » absente de [sources]" in out
@@ -80,8 +80,9 @@ def test_import_rem_writes_a_valid_pack_without_statements(tmp_path: Path) -> No
     assert code == 0, err
     assert "exigences 199" in err
     written = tomllib.loads((target / "pack.toml").read_text(encoding="utf-8"))
-    built_in = {e["id"] for e in tomllib.loads((ROOT / "packs/hop_dpi/exigences.toml").read_text("utf-8"))["exigences"]}
-    assert {e["id"] for e in written["exigences"]} == built_in
+    built_in = tomllib.loads((ROOT / "packs/hop_dpi/exigences.toml").read_text("utf-8"))["exigences"]
+    from_it3 = {e["id"] for e in built_in if e["source"]["ref"] == "rem-va2-draft-it3"}
+    assert from_it3 and from_it3 <= {e["id"] for e in written["exigences"]}
     code, out, _ = invoke("packs", "validate", str(target), "--today", "2026-11-23")
     assert code == 0 and "199 exigences" in out
 
@@ -136,3 +137,25 @@ def test_packs_diff_lists_exactly_what_changed(tmp_path: Path) -> None:
     assert data["counts"]["changed"] == 1 and data["exigences"]["changed"][0]["id"] == "SC.PSC.13"
     code, out, _ = invoke("packs", "diff", "HOP-DPI", "HOP-DPI@0.1.0", "--format", "md")
     assert code == 0 and "Aucune différence" in out
+
+
+@pytest.mark.parametrize(("pack_id", "preuves", "scenarios"), [
+    ("HOP-DPI", 150, 125), ("HOP-PFI", 125, 90), ("BIO-SGL", 260, 195), ("RAD-RIS", 265, 200),
+    ("MDV-LGC", 225, 175), ("RAD-DRIMBOX", 64, 55),
+])
+def test_packs_show_json_counts_scenarios_and_preuves(pack_id: str, preuves: int, scenarios: int) -> None:
+    code, out, _ = invoke("packs", "show", pack_id, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["preuves"] >= preuves and data["scenarios"] >= scenarios
+    listed = data["pack"]["exigences"]
+    assert data["preuves"] == sum(len(s["preuves"]) for e in listed for s in e["scenarios"])
+    code, text, _ = invoke("packs", "show", pack_id)
+    assert f"{data['scenarios']} scénarios, {data['preuves']} preuves" in text
+
+
+def test_packs_show_text_gives_vague_1_dates_and_domains() -> None:
+    code, out, _ = invoke("packs", "show", "MS-DUI")
+    assert code == 0 and "  - PDS : Personnes en difficultés spécifiques" in out
+    assert "Dates de la Vague 1 (historique, hors calendrier) :" in out and "2024-12-19 14:00" in out
+    code, out, _ = invoke("packs", "show", "HOP-DPI")
+    assert "  - avance : 2025-12-17 12:00" in out and "  - ouverture-enrolement : 2024-06-20 14:00" in out
