@@ -81,7 +81,8 @@ def show_cmd(pack_id: str, fmt: str) -> None:
     out += published or ["  - aucun (échéances estimées depuis T0)"]
     if pack.vague1_dates:
         out += ["", "Dates de la Vague 1 (historique, hors calendrier) :"]
-        out += [f"  - {h.date}{' ' + h.time.strftime('%H:%M') if h.time else ''} : {h.label}" for h in pack.vague1_dates]
+        out += [f"  - {h.date}{' ' + h.time.strftime('%H:%M') if h.time else ''} : {h.label}"
+                for h in pack.vague1_dates]
     out += ["", f"Historique ({len(pack.changelog)} versions) :"]
     out += [f"  - {c.date} : {', '.join(c.items) or c.note or ''}" for c in pack.changelog]
     out += ["", "Sources :"]

@@ -25,9 +25,11 @@ SRC_ONE_FINANCING = "ANS, FAQ du Portail Industriels : un seul financement par S
 SRC_PERIMETER = "ANS, FAQ du Portail Industriels : périmètre de la demande de solde (fusion, scission)"
 SRC_CANCELLATION = "ANS, FAQ du Portail Industriels : annulation d'une demande de financement"
 SRC_CONTESTATION = "ANS, FAQ du Portail Industriels : contestation, précisions sous dix jours ouvrés"
-SRC_ORDER_DATES = ("ANS, appel à financement §4.4 : https://esante.gouv.fr/faq/equipement-les-professionnels-peuvent-"
+SRC_ORDER_DATES = ("ANS, appel à financement §4.4 : "
+                   "https://esante.gouv.fr/faq/equipement-les-professionnels-peuvent-"
                    "ils-signer-les-bons-de-commande-avant-que-leurs-editeurs-soient-references")
-SRC_VA = ("ANS, appel à financement chap. 6.2 : https://industriels.esante.gouv.fr/faq-des-industriels"
+SRC_VA = ("ANS, appel à financement chap. 6.2 : "
+          "https://industriels.esante.gouv.fr/faq-des-industriels"
           "?f%5B0%5D=dsr%3A370&f%5B1%5D=theme%3A586&mots_filter=")
 SRC_PILOTS = "ANS, « Accompagnement des ENS sur un parcours de type Ségur » (août 2024), étape 5 Financement : 3 déploiements pilotes avant le solde"
 SRC_SOLDE_DOCS = "ANS, « Accompagnement des ENS sur un parcours de type Ségur » (août 2024), étape 5 Financement : VA/MoM, facture datée et BDC au solde"

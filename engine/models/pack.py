@@ -199,7 +199,8 @@ class PublishedDeadline(Sourced):
 
 
 class GenericDeadline(Sourced):
-    """A milestone of the generic table, counted in months from T0 (« Accompagnement des ENS sur un parcours de type Ségur »)."""
+    """A milestone of the generic table, counted in months from T0 (« Accompagnement des ENS sur un
+    parcours de type Ségur »)."""
 
     id: DeadlineId
     label: str
@@ -239,7 +240,8 @@ class Calendar(Strict):
 
 
 class ProofFormat(Sourced):
-    """Accepted formats and size limit for proofs of some kinds (table of the « Guide éditeur de référencement Ségur »)."""
+    """Accepted formats and size limit for proofs of some kinds (table of the « Guide éditeur de
+    référencement Ségur »)."""
 
     kinds: tuple[ProofKind, ...]
     label: str
@@ -273,7 +275,8 @@ SkipPredicate = Literal["inherited", "already-referenced", "no-financing"]
 
 
 class JourneyStep(Sourced):
-    """One step of the référencement journey (« Accompagnement des ENS sur un parcours de type Ségur »), as an action of the plan.
+    """One step of the référencement journey (« Accompagnement des ENS sur un parcours de type
+    Ségur »), as an action of the plan.
 
     ``requires``: steps that must be done first (they block it: ``blocked_by``); ``after``:
     steps that merely come before it. A step is done when its ``done`` predicate holds, or when
@@ -311,7 +314,8 @@ class Pack(Strict):
     exigences: tuple[Exigence, ...] = ()
     rules: tuple[Rule, ...] = ()
     calendar: Calendar = Calendar()
-    vague1_dates: tuple[HistoricalDate, ...] = Field(default=(), description="Dates de la Vague 1 (historique, hors calendrier du plan)")
+    vague1_dates: tuple[HistoricalDate, ...] = Field(
+        default=(), description="Dates de la Vague 1 (historique, hors calendrier du plan)")
     domains: tuple[Domain, ...] = ()
     generic_deadlines: tuple[GenericDeadline, ...] = ()
     proof_formats: tuple[ProofFormat, ...] = ()

@@ -12,7 +12,6 @@ from ..models.pack import DEADLINE_IDS, OPENING_IDS, PublishedDeadline
 from ..models.plan import DeadlineOut
 from .context import Context
 
-
 OPENING_LABELS = {
     "ouverture-enrolement": "Ouverture des demandes d'enrôlement (ASP)",
     "ouverture-avance": "Ouverture des demandes d'avance (ASP)",

@@ -372,7 +372,8 @@ class Reconciler:
         old = self.it3_socle.get(ex_id)
         nature = NATURES[old.cells["nature"]] if old else None
         if rows:
-            return {"id": ex_id, **_prepub_definition(rows[0], ex_id, nature), "source": _src(PREPUB_KEY, rows[0])}, PREPUB_KEY
+            definition = _prepub_definition(rows[0], ex_id, nature)
+            return {"id": ex_id, **definition, "source": _src(PREPUB_KEY, rows[0])}, PREPUB_KEY
         assert old is not None
         return {"id": ex_id, **_it3_definition(old, ex_id), "source": _src(IT3_KEY, old)}, IT3_KEY
 
@@ -458,7 +459,7 @@ def build_catalogues(books: DraftWorkbooks, reviewed: dt.date,
                 c.carried_without_vague1 += not vague1.get(ex_id)
         packs[target.pack_id] = out
         counts[target.pack_id] = c
-    for pack_id, c in counts.items():
+    for pack_id in counts:
         rec.report += [f"{pack_id} : {e['id']} reprise de la Vague 1 sans identifiant Vague 1 dans les sources"
                        for e in packs[pack_id] if "/va1." in e["id"] and not e.get("vague1_ids")]
     result = Catalogues(socle, packs, counts, rec.report)

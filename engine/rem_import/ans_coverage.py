@@ -93,7 +93,8 @@ def coverage_text(pack_id: str, c: PackCounts) -> str:
         f"{plural(c.profils_fixed, 'profil corrigé', 'profils corrigés')}.",
     ]
     if c.carried:
-        missing = f", dont {c.carried_without_vague1} sans identifiant Vague 1 connu" if c.carried_without_vague1 else ""
+        missing = (f", dont {c.carried_without_vague1} sans identifiant Vague 1 connu"
+                   if c.carried_without_vague1 else "")
         lines.append(f"Vague 1 : {plural(c.carried, 'exigence reprise', 'exigences reprises')} (…/va1.NN) "
                      f"avec leurs identifiants Vague 1 (correspondance ANS Vague 1 → Vague 2){missing} ; une preuve "
                      "enregistrée sous un identifiant Vague 1 compte pour l'exigence Vague 2.")

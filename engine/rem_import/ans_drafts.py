@@ -43,7 +43,8 @@ IT3_COLUMNS = {
     "evolution": "Evolution", "socle_id": "VERIF: Id exigence socle",
 }  # fmt: skip
 PREPUB_COLUMNS = {
-    "arbitrage": "arbitrage", "rem": "REM", "section_id": "ID Section", "ref": "reference", "socle_ref": "reference socle",
+    "arbitrage": "arbitrage", "rem": "REM", "section_id": "ID Section", "ref": "reference",
+    "socle_ref": "reference socle",
     "profil": "profil", "section": "section", "bloc": "bloc", "fonction": "fonction",
     "scenario": "ref scenario", "preuve": "preuve", "vague1": "reference vague1",
 }  # fmt: skip

@@ -72,7 +72,8 @@ def test_hop_dpi_without_t0_shows_the_published_asp_dates(engine: Engine, make_p
     plan = engine.plan(make_profile(), today=D(2025, 3, 1))
     deadlines = by_id(plan.deadlines)
     avance = deadlines["avance"]
-    assert (avance.basis, avance.date, avance.at.isoformat()) == ("published", D(2025, 12, 17), "2025-12-17T12:00:00+01:00")
+    assert (avance.basis, avance.date) == ("published", D(2025, 12, 17))
+    assert avance.at.isoformat() == "2025-12-17T12:00:00+01:00"
     assert "ASP" in avance.source and "asp-public.fr" in avance.source
     opening = deadlines["ouverture-avance"]
     assert (opening.basis, opening.at.isoformat()) == ("published", "2024-09-12T14:00:00+02:00")

@@ -44,7 +44,8 @@ def test_crosswalk_cells() -> None:
 
 
 @pytest.mark.parametrize(("text", "kind", "label"), [
-    ("[INTEROP] Lien vers l'Espace de Test Gazelle", ProofKind.LINK, "Lien vers le rapport de l'espace de test Gazelle"),
+    ("[INTEROP] Lien vers l'Espace de Test Gazelle", ProofKind.LINK,
+     "Lien vers le rapport de l'espace de test Gazelle"),
     ("Identifiant de l'exécution du cas de test MSS-LPS-SEGUR-GEN", ProofKind.LINK,
      "Identifiant d'exécution de l'outil de test MSSanté"),
     ("Lien permanent de l'espace de tests d'interopérabilité du CI-SIS vers le rapport", ProofKind.LINK,
@@ -55,7 +56,8 @@ def test_crosswalk_cells() -> None:
     ("Attestation sur l'honneur décrivant le processus", ProofKind.DOCUMENT, "Attestation sur l'honneur"),
     ("Source SMTP du message émis.", ProofKind.LOG, "Message ou journal technique"),
     ("Extrait de configuration TLS du client", ProofKind.FILE, "Fichier technique"),
-    ("CAS 1 : Démonstration (vidéo) du cas", ProofKind.VIDEO, "Démonstration (vidéo ou captures d'écran) (selon le cas)"),
+    ("CAS 1 : Démonstration (vidéo) du cas", ProofKind.VIDEO,
+     "Démonstration (vidéo ou captures d'écran) (selon le cas)"),
     ("Texte sans indice", ProofKind.UNKNOWN, "Pièce à préciser (nature non reconnue)"),
 ])
 def test_kind_and_label_of_our_own(text: str, kind: ProofKind, label: str) -> None:
