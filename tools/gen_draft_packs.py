@@ -9,6 +9,12 @@ out (rows whose numbering does not derive, unknown Vague 1 successors). It also 
 catalogues of PHA-LGO (``exigences.toml``) and MS-DUI (``exigences_mss.toml``). Nothing else in
 ``pack.toml`` is touched.
 
+Socle exigences shared by several REMs are defined once, in ``packs/socle/exigences.toml``; their
+scénarios and preuves go into that definition when every REM of the pré-publication gives the
+same ones (same IDs, kinds, labels: the case for all of them today), so that a pack only
+references the ID and inherits them; a REM whose scénarios differ would carry its own list in its
+pack instead (the socle then has none), rather than copying the data into six packs.
+
 Output is reproducible: entries sorted by ID, no timestamp, and an entry whose content did not
 change keeps its review date, so a second run writes the same bytes. Usage::
 

@@ -130,13 +130,13 @@ class Catalogues:
     carried_over: dict[str, list[Entry]] = field(default_factory=dict)
 
 
-def profil_ids(cell: str) -> tuple[set[str], set[str]]:
-    """Profil ids of a Profil cell, and the labels mapped by plain slug (to check)."""
+def profil_ids(cell: str) -> set[str]:
+    """Profil ids of a Profil cell (« va1 X » is the Vague 1 profil X; variants merged)."""
     ids: set[str] = set()
     for label in filter(None, (part.strip() for part in re.split(r"[,\n]", cell))):
         slug = slugify(re.sub(r"^va1\s+", "", label, flags=re.IGNORECASE))
         ids.add(next((v for k, v in PROFIL_PREFIXES.items() if slug.startswith(k)), slug))
-    return ids, set()
+    return ids
 
 
 def _profils(ids: set[str], empty: bool) -> list[str]:
@@ -218,7 +218,7 @@ class Reconciler:
         merged: dict[str, dict[str, Any]] = {}
         for row in self.it3[target.pack_id]:
             canonical = row.cells["socle_id"] or row.cells["id"]
-            ids, _ = profil_ids(row.cells["profil"])
+            ids = profil_ids(row.cells["profil"])
             item = merged.setdefault(canonical, {"first": row, "profils": set(), "empty": 0})
             item["profils"] |= ids
             item["empty"] += not ids
@@ -281,7 +281,7 @@ class Reconciler:
                 ids: set[str] = set()
                 empty = False
                 for row in approved:
-                    found, _ = profil_ids(row.cells["profil"])
+                    found = profil_ids(row.cells["profil"])
                     ids |= found
                     empty = empty or not found
                 profils = _profils(ids, empty)

@@ -103,7 +103,7 @@ class ProofItem:
 
 @dataclass
 class DraftWorkbooks:
-    """Every row read from the three workbooks, and the problems met while reading."""
+    """Every row read from the three workbooks (only the columns named above)."""
 
     it3: list[Row] = field(default_factory=list)
     prepub: list[Row] = field(default_factory=list)
