@@ -11,7 +11,9 @@ Rules, in order (each decision the sources leave open is reported, never guessed
    newer than itération #3 and wins: its profils replace the older ones ("profils corrigés"), an
    exigence it approves that itération #3 lacks is added, one it only marks "Obsolète" is
    removed; one it does not approve (absent, or "A retravailler") is kept from itération #3.
-   A published source beats both drafts: an exigence that the pack's own version history (ANS
+   The same requirement renamed between the two drafts (same Squash ID, "VERIF: Id squash" /
+   "id exigence", e.g. ``RIS.CRR/va1.01`` → ``RIS.CRI/va1.01``) is one exigence: the
+   pré-publication's name and status win. A published source beats both drafts: an exigence that the pack's own version history (ANS
    FAQ, 2024) cites is kept even when the pré-publication marks it "Obsolète", with a note.
 3. **Scénarios and preuves**: "ref scenario" must be one level below "reference" (``X.NN`` →
    ``X.NN.01``) and each preuve ID one level below its scénario; they are restated under the
@@ -106,6 +108,7 @@ class PackCounts:
     kept_rework: int = 0
     removed: int = 0
     kept_cited: int = 0
+    renamed: int = 0
     profils_fixed: int = 0
     carried: int = 0
     carried_without_vague1: int = 0
@@ -273,8 +276,16 @@ class Reconciler:
             grouped.setdefault(canonical, {}).setdefault(status, []).append(row)
         entries: dict[str, Entry] = {}
         scenarios: dict[str, list[Entry]] = {}
+        renamed = self._renamed(target, it3, grouped)
         for ex_id in sorted(set(it3) | set(grouped)):
             rows = grouped.get(ex_id, {})
+            if ex_id in renamed and not rows:
+                new_id = renamed[ex_id]
+                if set(grouped[new_id]) & {APPROVED, OBSOLETE}:  # the new name decides
+                    counts.renamed += 1
+                    self.report.append(f"{target.pack_id} : {ex_id} renommée {new_id} par la pré-publication "
+                                       "(même identifiant Squash), ancien nom écarté")
+                    continue
             approved = rows.get(APPROVED, [])
             if approved:
                 counts.from_prepub += 1
@@ -325,6 +336,18 @@ class Reconciler:
                           "source": _src(IT3_KEY, first)}
                 entries[ex_id] = entry
         return entries, scenarios, counts
+
+    def _renamed(self, target: Target, it3: dict[str, dict[str, Any]],
+                 grouped: dict[str, dict[str, list[Row]]]) -> dict[str, str]:
+        """Itération #3 ID → pré-publication ID of the same Squash requirement, when they differ."""
+        by_squash = {row.cells.get("squash"): ex_id for ex_id, rows in grouped.items()
+                     for group in rows.values() for row in group if row.cells.get("squash")}
+        renamed = {}
+        for ex_id, item in it3.items():
+            new_id = by_squash.get(item["first"].cells.get("squash") or None)
+            if new_id is not None and new_id != ex_id:
+                renamed[ex_id] = new_id
+        return renamed
 
     def _cited(self, target: Target, ex_id: str) -> bool:
         return any(same(item, ex_id) or nests_under(item, ex_id) for item in self.cited.get(target.pack_id, ()))

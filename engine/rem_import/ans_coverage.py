@@ -68,6 +68,30 @@ def plural(n: int, singular: str, plural_form: str) -> str:
     return f"{n} {singular if n in (0, 1) else plural_form}"
 
 
+def _agreed(n: int, word: str) -> str:
+    return word if n < 2 else word + "s"
+
+
+def _differences(c: PackCounts) -> list[str]:
+    """What the reconciliation changed, one clause each (optional ones only when they happened)."""
+    parts = [
+        f"{plural(c.added, 'exigence ajoutée', 'exigences ajoutées')} par la pré-publication",
+        f"{plural(c.kept_absent, 'exigence absente', 'exigences absentes')} de la pré-publication "
+        f"{_agreed(c.kept_absent, 'conservée')} de l'itération #3",
+        f"{plural(c.kept_rework, 'exigence « à retravailler »', 'exigences « à retravailler »')} "
+        f"{_agreed(c.kept_rework, 'conservée')} de l'itération #3",
+        f"{plural(c.removed, 'obsolète retirée', 'obsolètes retirées')}",
+    ]
+    if c.kept_cited:
+        parts.append(f"{plural(c.kept_cited, 'obsolète conservée', 'obsolètes conservées')} car "
+                     f"{_agreed(c.kept_cited, 'citée')} par l'historique publié de la FAQ ANS")
+    if c.renamed:
+        parts.append(f"{plural(c.renamed, 'exigence renommée', 'exigences renommées')} (même identifiant "
+                     "Squash, nom de la pré-publication retenu)")
+    parts.append(plural(c.profils_fixed, "profil corrigé", "profils corrigés"))
+    return parts
+
+
 def coverage_text(pack_id: str, c: PackCounts) -> str:
     """The coverage note, one sentence per line."""
     kinds = ", ".join(plural(n, *KIND_WORDS[k]) for k, n in sorted(c.kinds.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -80,17 +104,8 @@ def coverage_text(pack_id: str, c: PackCounts) -> str:
         f"{plural(c.with_scenarios, 'exigence en a', 'exigences en ont')}, "
         f"{plural(c.scenarios, 'scénario', 'scénarios')}, {plural(c.preuves, 'preuve', 'preuves')} ({kinds}) ; "
         f"{plural(without, 'exigence reste', 'exigences restent')} sans scénario ni preuve dans nos sources.",
-        f"Rapprochement avec l'itération #3 (plus ancienne, la pré-publication l'emporte) : "
-        f"{plural(c.added, 'exigence ajoutée', 'exigences ajoutées')} par la pré-publication ; "
-        f"{plural(c.kept_absent, 'exigence absente', 'exigences absentes')} de la pré-publication "
-        f"{'conservée' if c.kept_absent < 2 else 'conservées'} de l'itération #3 ; "
-        f"{plural(c.kept_rework, 'exigence « à retravailler »', 'exigences « à retravailler »')} "
-        f"{'conservée' if c.kept_rework < 2 else 'conservées'} de l'itération #3 ; "
-        f"{plural(c.removed, 'obsolète retirée', 'obsolètes retirées')} ; "
-        + (f"{plural(c.kept_cited, 'obsolète conservée', 'obsolètes conservées')} car "
-           f"{'citée' if c.kept_cited < 2 else 'citées'} par l'historique publié de la FAQ ANS ; "
-           if c.kept_cited else "") +
-        f"{plural(c.profils_fixed, 'profil corrigé', 'profils corrigés')}.",
+        "Rapprochement avec l'itération #3 (plus ancienne, la pré-publication l'emporte) : "
+        + " ; ".join(_differences(c)) + ".",
     ]
     if c.carried:
         missing = (f", dont {c.carried_without_vague1} sans identifiant Vague 1 connu"

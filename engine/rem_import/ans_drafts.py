@@ -40,10 +40,10 @@ APPROVED, OBSOLETE = "approuvee", "obsolete"
 IT3_COLUMNS = {
     "rem": "REM", "id": "ID Exigence", "profil": "Profil", "section": "Section (Domaine)",
     "bloc": "Bloc", "fonction": "Fonction", "nature": "Nature de l'exigence Préconisée & Obligatoire",
-    "evolution": "Evolution", "socle_id": "VERIF: Id exigence socle",
+    "evolution": "Evolution", "socle_id": "VERIF: Id exigence socle", "squash": "VERIF: Id squash",
 }  # fmt: skip
 PREPUB_COLUMNS = {
-    "arbitrage": "arbitrage", "rem": "REM", "section_id": "ID Section", "ref": "reference",
+    "squash": "id exigence", "arbitrage": "arbitrage", "rem": "REM", "section_id": "ID Section", "ref": "reference",
     "socle_ref": "reference socle",
     "profil": "profil", "section": "section", "bloc": "bloc", "fonction": "fonction",
     "scenario": "ref scenario", "preuve": "preuve", "vague1": "reference vague1",

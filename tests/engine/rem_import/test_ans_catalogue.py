@@ -147,3 +147,18 @@ def test_packs_without_rem_get_the_socle_items_of_their_vague_1_origins() -> Non
     assert "Inférence" in lgo["note"] and lgo["source"]["ref"] == "rem-va1-va2-crosswalk"
     assert [e["vague1_ids"] for e in cat.carried_over["MS-DUI"]] == [["DUI.MSS.01"]]
     assert any("SC.MSS/va1.99" in r and "absent du socle" in r for r in cat.report)
+
+
+def test_a_requirement_renamed_between_the_drafts_is_one_exigence_under_its_new_name() -> None:
+    old = it3(2, "RIS", "RIS.CRR/va1.01")
+    old.cells["squash"] = "31991"
+    new = prepub(10, "RIS", "CRI/va1.01", vague1="CRR.01", sheet="prepub_avec_scenarios")
+    new.cells["squash"] = "31991"
+    cat = build_catalogues(books(it3=[old], prepub=[new]), DAY)
+    assert [e["id"] for e in cat.packs["RAD-RIS"]] == ["RIS.CRI/va1.01"]
+    assert entry(cat, "RAD-RIS", "RIS.CRI/va1.01")["vague1_ids"] == ["RIS.CRR.01"]
+    assert cat.counts["RAD-RIS"].renamed == 1 and any("RIS.CRR/va1.01 renommée RIS.CRI/va1.01" in r for r in cat.report)
+    rework = prepub(10, "RIS", "CRI/va1.01", arbitrage="A retravailler", sheet="prepub_avec_scenarios")
+    rework.cells["squash"] = "31991"
+    kept = build_catalogues(books(it3=[old], prepub=[rework]), DAY)
+    assert [e["id"] for e in kept.packs["RAD-RIS"]] == ["RIS.CRR/va1.01"]  # the new name is not approved yet
