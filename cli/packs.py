@@ -75,7 +75,12 @@ def show_cmd(pack_id: str, fmt: str) -> None:
            f"revue le {pack.reviewed}", f"Origine : {entry.origin}", f"SHA-256 : {entry.sha256}", "",
            "Couverture :", f"  {pack.coverage}", "", f"Profils ({len(pack.profils)}) :"]
     out += [f"  - {p.id} : {p.label}{' (général)' if p.general else ''}" for p in pack.profils]
-    out += ["", f"Exigences : {len(pack.exigences)}", "", f"Règles ({len(pack.rules)}) :"]
+    scenarios = [s for e in pack.exigences for s in e.scenarios]
+    out += ["", f"Exigences : {len(pack.exigences)} ({len(scenarios)} scénarios, "
+            f"{sum(len(s.preuves) for s in scenarios)} preuves)"]
+    if pack.domains:
+        out += ["", "Domaines :"] + [f"  - {d.id} : {d.label}" for d in pack.domains]
+    out += ["", f"Règles ({len(pack.rules)}) :"]
     out += [f"  - {r.id} : {r.label}" for r in pack.rules]
     out += ["", f"Paramètres ({len(pack.parameters)}) :"]
     for param, rows in parameter_history(pack):
@@ -85,6 +90,10 @@ def show_cmd(pack_id: str, fmt: str) -> None:
     published = [f"  - {d.id} : {d.date}{' ' + d.time.strftime('%H:%M') if d.time else ''}"
                  for d in pack.calendar.published]
     out += published or ["  - aucun (échéances estimées depuis T0)"]
+    if pack.vague1_dates:
+        out += ["", "Dates de la Vague 1 (historique, hors calendrier) :"]
+        out += [f"  - {h.date}{' ' + h.time.strftime('%H:%M') if h.time else ''} : {h.label}"
+                for h in pack.vague1_dates]
     out += ["", f"Historique ({plural(len(pack.changelog), 'version')}) :"]
     out += [f"  - {c.date} : {', '.join(c.items) or c.note or ''}" for c in pack.changelog]
     out += ["", "Sources :"]

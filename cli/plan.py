@@ -88,7 +88,10 @@ def _explanation_text(e: Explanation) -> str:
     lines = [f"{e.exigence_id} — {e.label}", f"Statut dans le plan : {_VERDICT[e.status]}"]
     if e.solution:
         lines.append(f"Solution : {e.solution}")
-    lines += [f"Source : {e.source}", "", "Ce qui a fixé ce statut :"]
+    lines.append(f"Source : {e.source}")
+    if e.vague1_ids:
+        lines.append(f"Identifiant{'s' if len(e.vague1_ids) > 1 else ''} Vague 1 : {', '.join(e.vague1_ids)}")
+    lines += ["", "Ce qui a fixé ce statut :"]
     if e.decided_by:
         lines += [f"  - {r.message}" + (f"\n    source : {r.source}" if r.source else "") for r in e.decided_by]
     elif e.status == "to-prove":

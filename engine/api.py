@@ -74,6 +74,7 @@ class Explanation:
     status: RequirementStatus | None = None
     decided_by: tuple[Reason, ...] = ()
     solution: str | None = None
+    vague1_ids: tuple[str, ...] = ()  # the exigence's Vague 1 IDs in this DSR (carried exigences)
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,8 @@ class Engine:
         ctx, outcome = chosen[0]
         key = item_id.strip().casefold()
         exigence = next((e for e in ctx.pack.exigences if e.id.casefold() == key), None)
+        if exigence is None:  # a Vague 1 ID names the Vague 2 exigence that carries it
+            exigence = next((e for e in ctx.pack.exigences if key in {v.casefold() for v in e.vague1_ids}), None)
         if exigence is not None:
             return _explain_exigence(ctx, outcome, exigence, _requirement_in(plan, exigence.id, ctx.solution))
         known = [e.id for e in ctx.pack.exigences]
@@ -317,6 +320,7 @@ def _explain_exigence(ctx: Context, outcome: RuleOutcome, exigence: Any, req: Re
         status=status,
         decided_by=decided,
         solution=ctx.solution,
+        vague1_ids=exigence.vague1_ids,
     )
 
 _BASIS = {"published": "publiée", "estimated": "estimée (calculée depuis T0)", "unknown": "inconnue"}

@@ -38,7 +38,7 @@ def pack_detail(entry: PackEntry) -> dict[str, Any]:
 def explanation(result: Explanation) -> dict[str, Any]:
     return {
         "exigence_id": result.exigence_id, "label": result.label, "applicable": result.applicable,
-        "excluded": result.excluded, "source": result.source,
+        "excluded": result.excluded, "source": result.source, "vague1_ids": list(result.vague1_ids),
         "profils": [{"id": i, "label": lbl, "active": a} for i, lbl, a in result.profils],
         "reasons": [r.model_dump(mode="json") for r in result.reasons],
         "rules": [{"id": t.rule_id, "label": t.label, "fired": t.fired, "effect": t.effect,

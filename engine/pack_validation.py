@@ -15,10 +15,12 @@ from .errors import FieldProblem
 from .ids import nests_under
 from .models.pack import (
     DEADLINE_IDS,
+    OPENING_IDS,
     ActivateProfil,
     AddAction,
     ExcludeExigence,
     Pack,
+    PublishedDeadline,
     RequireExigence,
     Rule,
     SetPrerequisite,
@@ -60,6 +62,10 @@ def _sources(pack: Pack) -> Iterable[tuple[str, SourceRef | None]]:
         yield f"calendar.published[{i}]", d.source
     for i, g in enumerate(pack.generic_deadlines):
         yield f"generic_deadlines[{i}]", g.source
+    for i, h in enumerate(pack.vague1_dates):
+        yield f"vague1_dates[{i}]", h.source
+    for i, m in enumerate(pack.domains):
+        yield f"domains[{i}]", m.source
     for i, f in enumerate(pack.proof_formats):
         yield f"proof_formats[{i}]", f.source
     for i, c in enumerate(pack.changelog):
@@ -225,10 +231,9 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
     published = [d.id for d in pack.calendar.published]
     for dup in _duplicates(published):
         add(FieldProblem("calendar.published", f"échéance « {dup} » en double"))
-    dated = sorted(pack.calendar.published, key=lambda d: DEADLINE_IDS.index(d.id))
-    for before, after in zip(dated, dated[1:], strict=False):
-        if after.date < before.date:
-            add(FieldProblem("calendar.published", f"« {after.id} » tombe avant « {before.id} »"))
+    for ids in (DEADLINE_IDS, OPENING_IDS):  # each series in the order it falls
+        dated = sorted((d for d in pack.calendar.published if d.id in ids), key=lambda d: ids.index(d.id))
+        problems.extend(_order(dated))
     generic = sorted(pack.generic_deadlines, key=lambda d: DEADLINE_IDS.index(d.id))
     for before, after in zip(generic, generic[1:], strict=False):
         if after.months < before.months:
@@ -264,6 +269,10 @@ def reviewed_items(pack: Pack) -> Iterable[tuple[str, str, dt.date | None]]:
         yield f"calendar.published[{i}]", d.id, d.reviewed
     for i, g in enumerate(pack.generic_deadlines):
         yield f"generic_deadlines[{i}]", g.id, g.reviewed
+    for i, h in enumerate(pack.vague1_dates):
+        yield f"vague1_dates[{i}]", h.id, h.reviewed
+    for i, m in enumerate(pack.domains):
+        yield f"domains[{i}]", m.id, m.reviewed
     for i, f in enumerate(pack.proof_formats):
         yield f"proof_formats[{i}]", f.label, f.reviewed
     for i, o in enumerate(pack.overlays):
@@ -291,6 +300,11 @@ def stale_items(pack: Pack, today: dt.date, days: int) -> list[FieldProblem]:
         elif day < limit:
             out.append(FieldProblem(loc, f"« {label} » revu le {day} ({(today - day).days} jours)"))
     return out
+
+
+def _order(dated: list[PublishedDeadline]) -> list[FieldProblem]:
+    return [FieldProblem("calendar.published", f"« {after.id} » tombe avant « {before.id} »")
+            for before, after in zip(dated, dated[1:], strict=False) if after.date < before.date]
 
 
 def _check_journey(pack: Pack) -> list[FieldProblem]:

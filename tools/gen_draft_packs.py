@@ -1,28 +1,24 @@
-"""Generate draft exigence catalogues from the ANS Vague 2 draft export (itération #3).
+"""Regenerate the draft catalogues of the six DSR packs and the socle from the ANS draft workbooks.
 
-Method
-------
-The input is sheet ``export_final`` of ``rem-va2-draft-iteration3.xlsx`` (one row per exigence,
-profil and REM). Columns are found by header name, never by position, and only the structural
-columns are read: REM, IDs, Profil, Section, Bloc, Fonction, Nature, Evolution. The statement
-columns (énoncés, commentaires, remarques, notes internes) are never read, so no statement text
-can enter the repository.
+A thin script over the engine's importer: reading is :mod:`engine.rem_import.ans_drafts`, the
+reconciliation rules (itération #3 vs pré-publication, scénarios and preuves, socle vs pack,
+Vague 1 IDs, review dates) are in the docstring of :mod:`engine.rem_import.ans_catalogue`.
+It writes ``packs/socle/exigences.toml`` and ``packs/<pack>/exigences.toml``, rewrites the
+``coverage`` note of the socle and of each DSR ``pack.toml`` with the figures of the run, and prints what it left
+out (rows whose numbering does not derive, unknown Vague 1 successors). It also writes the
+catalogues of PHA-LGO (``exigences.toml``) and MS-DUI (``exigences_mss.toml``). Nothing else in
+``pack.toml`` is touched.
 
-1. Rows whose Evolution is "Obsolète" are skipped.
-2. The canonical ID is "VERIF: Id exigence socle" when filled, else "ID Exigence".
-3. Profil labels are mapped to slugs ("va1 X" is the Vague 1 profil X; spelling variants and
-   truncated labels are merged); an empty cell counts as "general", with a note.
-4. Rows of one REM sharing an ID are merged (first row wins, profils are united; "general"
-   absorbs the others).
-5. Every ``SC.*`` ID of all six REMs gets one definition in ``socle/exigences.toml``, taken
-   from its first row ordered by REM code then sheet row. A DSR pack lists an ``SC.*`` ID as a
-   reference (profils, status, and nature only when it differs from the socle definition);
-   other IDs get a full entry.
+Socle exigences shared by several REMs are defined once, in ``packs/socle/exigences.toml``; their
+scénarios and preuves go into that definition when every REM of the pré-publication gives the
+same ones (same IDs, kinds, labels: the case for all of them today), so that a pack only
+references the ID and inherits them; a REM whose scénarios differ would carry its own list in its
+pack instead (the socle then has none), rather than copying the data into six packs.
 
-Output is deterministic: entries sorted by ID, no timestamp. Usage::
+Output is reproducible: entries sorted by ID, no timestamp, and an entry whose content did not
+change keeps its review date, so a second run writes the same bytes. Usage::
 
-    python tools/gen_draft_packs.py --xlsx ../shared/ans/rem-va2-draft-iteration3.xlsx \\
-        --out packs --reviewed 2026-11-23 --rem HOP-DPI
+    python tools/gen_draft_packs.py --ans ../shared/ans --packs packs --reviewed 2026-12-02
 """
 
 from __future__ import annotations
@@ -30,217 +26,92 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import unicodedata
+import sys
+import tomllib
 from pathlib import Path
-from typing import Any
 
-import openpyxl
 import tomli_w
+from segur_plan.engine.errors import SegurPlanError
+from segur_plan.engine.rem_import.ans_catalogue import CARRIED_OVER, TARGETS, build_catalogues
+from segur_plan.engine.rem_import.ans_coverage import coverage_text, socle_coverage_text
+from segur_plan.engine.rem_import.ans_drafts import read_workbooks
 
-SHEET = "export_final"
-SOURCE_REF = "rem-va2-draft-it3"
-COLUMNS = {  # key -> header (compared after stripping spaces)
-    "rem": "REM",
-    "id": "ID Exigence",
-    "profil": "Profil",
-    "section": "Section (Domaine)",
-    "bloc": "Bloc",
-    "fonction": "Fonction",
-    "nature": "Nature de l'exigence Préconisée & Obligatoire",
-    "evolution": "Evolution",
-    "socle_id": "VERIF: Id exigence socle",
-}
-PACKS = {  # REM code -> (folder, pack id)
-    "HOP-DPI": ("hop_dpi", "HOP-DPI"),
-    "HOP-PFI": ("hop_pfi", "HOP-PFI"),
-    "BIO": ("bio_sgl", "BIO-SGL"),
-    "RIS": ("rad_ris", "RAD-RIS"),
-    "LGC": ("mdv_lgc", "MDV-LGC"),
-    "DB": ("rad_drimbox", "RAD-DRIMBOX"),
-}
-SECTION_SEPARATOR = re.compile(r"_| - ")  # "SSI/GEN_Exigences…"; a few cells use " - "
-OBSOLETE = "Obsolète"
-NATURES = {"Obligatoire": "exigence", "Préconisée": "preconisation"}
-# Spelling variants and truncated labels: slug of the label's start -> profil id.
-PROFIL_PREFIXES = {
-    "general": "general",
-    "equipement-mobile": "equipements-mobiles",
-    "equipements-mobiles": "equipements-mobiles",
-    "prestations-hebergement-des-donnees-de-s": "prestations-hds",
-    "prestations-hds": "prestations-hds",
-    "prestations-d-hebergement-ou-saas": "prestations-hebergement-saas",
-    "prestations-de-telemaintenance-et-de-tel": "prestations-telemaintenance",
-    "authentification-electronique-unipersonn": "authentification-rpps-rang-scm",
-    "envoi-manuel-par-mss-au-ps-demandeur": "envoi-manuel-mss",
-}
-# Profil ids taken from their label as they are (ANS draft, FACTS §3.1).
-PLAIN_PROFILS = {
-    *("operateur-mailiz", "stockage-des-copies-de-titres-d-identite", "referentiel-d-identites"),
-    *("centres-de-sante", "integration-ins", "esclave-de-l-identite", "environnement-de-ville"),
-    *("environnement-hospitalier", "bal-per-org", "bal-app", "iam", "ie-aspm", "ie-usagers"),
-    *("drimbox-proxy", "drimbox-native"),
-}
-NO_PROFIL_NOTE = "profil absent du brouillon : traité comme Général"
+WORKBOOKS = ("rem-va2-draft-iteration3.xlsx", "rem-va2-prepub-with-scenarios.xlsx", "rem-va1-va2-crosswalk.xlsx")
 HEADER = """\
 # {what}
-# Generated by tools/gen_draft_packs.py from the ANS draft export rem-va2-draft-iteration3.xlsx
-# (sheet export_final, itération #3, pre-publication: not the published REM).
-# Do not edit by hand: fix the generator and run it again.
-# Contains exigence IDs and short names only (no statement text); no scénarios or preuves.
+# Generated by tools/gen_draft_packs.py from three ANS draft workbooks (ansforge/segur-squash-plugins):
+# the Vague 2 pré-publication with scénarios and preuves (Approuvée rows), the concertation export
+# « itération #3 » and the Vague 1 → Vague 2 crosswalk. Not the published REM.
+# Do not edit by hand: fix the generator (engine/rem_import/ans_catalogue.py) and run it again.
+# IDs, short names and proof labels of our own only (no statement, scénario or proof text).
 
 """
+_COVERAGE = re.compile(r'^coverage = """.*?"""$', re.MULTILINE | re.DOTALL)
 
 
-def clean(value: Any) -> str:
-    """Cell text with normal and non-breaking spaces stripped ('' for an empty cell)."""
-    return "" if value is None else str(value).strip(" \u00a0\t\r\n")
+def _previous(path: Path) -> dict[str, dict]:
+    if not path.is_file():
+        return {}
+    return {e["id"]: e for e in tomllib.loads(path.read_text(encoding="utf-8")).get("exigences", [])}
 
 
-def slugify(text: str) -> str:
-    """Lowercase ASCII, accents removed, every run of other characters turned into "-"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+def _changelog_items(pack_toml: Path) -> set[str]:
+    """The IDs that the pack's published version history (its [[changelog]]) names."""
+    data = tomllib.loads(pack_toml.read_text(encoding="utf-8"))
+    return {item for entry in data.get("changelog", []) for item in entry.get("items", [])}
 
 
-def profil_ids(cell: str) -> tuple[set[str], set[str]]:
-    """Profil ids of a Profil cell, and the labels that matched no known profil."""
-    ids: set[str] = set()
-    unmapped: set[str] = set()
-    for label in filter(None, (clean(part) for part in cell.split(","))):
-        slug = slugify(re.sub(r"^va1\s+", "", label, flags=re.IGNORECASE))
-        mapped = next((v for k, v in PROFIL_PREFIXES.items() if slug.startswith(k)), None)
-        if mapped is None and slug not in PLAIN_PROFILS:
-            unmapped.add(label)
-        ids.add(mapped or slug)
-    return ids, unmapped
+def _write(path: Path, entries: list[dict], what: str) -> None:
+    text = HEADER.format(what=what) + tomli_w.dumps({"exigences": entries})
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
-def read_rows(xlsx: Path) -> list[dict[str, Any]]:
-    """Every data row as a dict of the structural columns, its sheet row and canonical ID."""
-    sheet = openpyxl.load_workbook(xlsx, read_only=True, data_only=True)[SHEET]
-    rows = sheet.iter_rows(values_only=True)
-    headers = [clean(h) for h in next(rows)]
-    index = {key: headers.index(name) for key, name in COLUMNS.items()}
-    result = []
-    for n, values in enumerate(rows, start=2):
-        if any(v is not None for v in values):
-            row = {"row": n, **{key: clean(values[i]) for key, i in index.items()}}
-            result.append({**row, "canonical": row["socle_id"] or row["id"]})
-    return result
-
-
-def definition(row: dict[str, Any]) -> dict[str, Any]:
-    """The descriptive fields of an exigence (no id, source or date), taken from one row."""
-    section, chapter = (SECTION_SEPARATOR.split(row["section"], maxsplit=1) + [""])[:2]
-    label = row["fonction"] or row["bloc"] or row["canonical"]  # a few draft rows have neither
-    return {
-        "label": re.sub(r"^\d+(\.\d+)*\s*-\s*", "", label),
-        "section": section.strip(),
-        "chapter": chapter.strip(),
-        "bloc": row["bloc"],
-        "fonction": row["fonction"],
-        "nature": NATURES[row["nature"]],
-        "perimetre": "vague-1" if "va1" in row["canonical"] else "vague-2",
-    }
-
-
-def sourced(entry: dict[str, Any], row: dict[str, Any], reviewed: dt.date) -> dict[str, Any]:
-    """The entry with its source (sheet row) and review date, empty fields dropped."""
-    source = {"ref": SOURCE_REF, "section": f"{SHEET}, ligne {row['row']}"}
-    entry = {**entry, "source": source, "reviewed": reviewed}
-    return {k: v for k, v in entry.items() if v not in ("", None)}
-
-
-def merge(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Rows of one REM grouped by canonical ID: first row, profils, note."""
-    merged: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        ids, unmapped = profil_ids(row["profil"])
-        for label in sorted(unmapped):
-            print(f"  ! profil non reconnu, ligne {row['row']}: {label!r}")
-        item = merged.setdefault(row["canonical"], {"first": row, "profils": set(), "empty": 0})
-        item["profils"] |= ids
-        item["empty"] += not ids
-        for key in ("nature", "evolution"):
-            if row[key] != item["first"][key]:
-                print(
-                    f"  ! {row['canonical']} ligne {row['row']}: {key} {row[key]!r} "
-                    f"≠ {item['first'][key]!r} (ligne {item['first']['row']})"
-                )
-    for item in merged.values():
-        explicit = item["profils"]
-        item["note"] = NO_PROFIL_NOTE if item["empty"] and "general" not in explicit else None
-        item["profils"] = (
-            ["general"] if item["empty"] or "general" in explicit else sorted(explicit)
-        )
-    return merged
-
-
-def pack_entries(
-    rows: list[dict[str, Any]], socle: dict[str, dict[str, Any]], reviewed: dt.date
-) -> list[dict[str, Any]]:
-    """The [[exigences]] entries of one DSR pack: SC.* references or full entries."""
-    entries = []
-    for ex_id, item in merge(rows).items():
-        first = item["first"]
-        if ex_id.startswith("SC."):
-            nature = NATURES[first["nature"]]
-            fields = {"nature": nature if nature != socle[ex_id]["nature"] else None}
-        else:
-            fields = definition(first)
-        entry = {
-            "id": ex_id,
-            "profils": item["profils"],
-            **fields,
-            "draft_status": slugify(first["evolution"]),
-            "note": item["note"],
-        }
-        entries.append(sourced(entry, first, reviewed))
-    return sorted(entries, key=lambda e: e["id"])
-
-
-def write(path: Path, entries: list[dict[str, Any]], what: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = tomli_w.dumps({"exigences": entries})
-    path.write_text(HEADER.format(what=what) + body, encoding="utf-8")
+def _set_coverage(pack_toml: Path, text: str) -> None:
+    body = pack_toml.read_text(encoding="utf-8")
+    lines = " \\\n".join(text.split("\n"))
+    new, n = _COVERAGE.subn(lambda _: f'coverage = """{lines}"""', body, count=1)
+    if n != 1:
+        raise SystemExit(f"{pack_toml} : note « coverage » introuvable")
+    if new != body:
+        pack_toml.write_text(new, encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--xlsx", type=Path, required=True)
-    parser.add_argument("--out", type=Path, required=True, help="packs folder")
-    parser.add_argument("--reviewed", type=dt.date.fromisoformat, required=True)
-    parser.add_argument("--rem", action="append", choices=sorted(PACKS), required=True)
+    parser.add_argument("--ans", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "ans",
+                        help="dossier des classeurs ANS")
+    parser.add_argument("--packs", type=Path, default=Path(__file__).resolve().parents[1] / "packs")
+    parser.add_argument("--reviewed", type=dt.date.fromisoformat, required=True,
+                        help="date de revue des éléments nouveaux ou modifiés (AAAA-MM-JJ)")
     args = parser.parse_args()
-
-    rows = read_rows(args.xlsx)
-    live = [r for r in rows if r["evolution"] != OBSOLETE]
-
-    socle: dict[str, dict[str, Any]] = {}
-    for row in sorted(live, key=lambda r: (r["rem"], r["row"])):
-        if row["canonical"].startswith("SC.") and row["canonical"] not in socle:
-            socle[row["canonical"]] = sourced(
-                {"id": row["canonical"], **definition(row)}, row, args.reviewed
-            )
-    write(
-        args.out / "socle" / "exigences.toml",
-        sorted(socle.values(), key=lambda e: e["id"]),
-        "Socle: the SC.* exigences of all six REMs.",
-    )
-    print(f"socle: {len(socle)} exigences SC.*")
-
-    for rem in args.rem:
-        folder, pack_id = PACKS[rem]
-        rem_rows = [r for r in rows if r["rem"] == rem]
-        print(f"{pack_id} (REM {rem}):")
-        entries = pack_entries([r for r in live if r["rem"] == rem], socle, args.reviewed)
-        write(args.out / folder / "exigences.toml", entries, f"Pack {pack_id} (REM {rem}).")
-        refs = sum(e["id"].startswith("SC.") for e in entries)
-        print(
-            f"  lignes lues {len(rem_rows)}, obsolètes ignorées "
-            f"{sum(r['evolution'] == OBSOLETE for r in rem_rows)}, IDs uniques "
-            f"{len(entries)}, références SC.* {refs}, entrées complètes {len(entries) - refs}"
-        )
+    try:
+        books = read_workbooks(*(args.ans / name for name in WORKBOOKS))
+    except SegurPlanError as exc:
+        sys.exit(str(exc))
+    previous = {"socle": _previous(args.packs / "socle" / "exigences.toml")}
+    previous |= {t.pack_id: _previous(args.packs / t.folder / "exigences.toml") for t in TARGETS}
+    previous |= {p: _previous(args.packs / folder / name) for p, (_, folder, name) in CARRIED_OVER.items()}
+    cited = {t.pack_id: _changelog_items(args.packs / t.folder / "pack.toml") for t in TARGETS}
+    cat = build_catalogues(books, args.reviewed, previous, cited)
+    _write(args.packs / "socle" / "exigences.toml", cat.socle, "Socle: the SC.* exigences of the six REMs.")
+    _set_coverage(args.packs / "socle" / "pack.toml", socle_coverage_text(cat.socle))
+    print(f"socle : {len(cat.socle)} exigences SC.*, "
+          f"{sum(bool(e.get('scenarios')) for e in cat.socle)} avec scénarios communs")
+    for target in TARGETS:
+        _write(args.packs / target.folder / "exigences.toml", cat.packs[target.pack_id], f"Pack {target.pack_id}.")
+        c = cat.counts[target.pack_id]
+        _set_coverage(args.packs / target.folder / "pack.toml", coverage_text(target.pack_id, c))
+        print(f"{target.pack_id} : {c.exigences} exigences, {c.scenarios} scénarios, {c.preuves} preuves "
+              f"{dict(sorted(c.kinds.items()))}")
+    for pack_id, (code, folder, name) in CARRIED_OVER.items():
+        entries = cat.carried_over[pack_id]
+        _write(args.packs / folder / name, entries,
+               f"Pack {pack_id}: socle MSSanté items whose Vague 1 origins are {code}.MSS.* (inference).")
+        print(f"{pack_id} : {len(entries)} exigences socle d'origine Vague 1 {code}.MSS.*")
+    print(f"écarté ou non rapproché ({len(cat.report)}) :")
+    for line in cat.report:
+        print(f"  ! {line}")
 
 
 if __name__ == "__main__":

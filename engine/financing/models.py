@@ -152,7 +152,7 @@ class Request(Strict):
 
 
 class Pilot(Strict):
-    """A pilot deployment (seed 000: three, before the solde)."""
+    """A pilot deployment (three before the solde, « Accompagnement des ENS sur un parcours de type Ségur »)."""
 
     beneficiary: NonEmpty
     pv_signed: StrictBool

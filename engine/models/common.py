@@ -22,7 +22,8 @@ class Out(BaseModel):
 
 
 class ProofKind(StrEnum):
-    """What a preuve is, as far as format and size limits are concerned (seed 002 table)."""
+    """What a preuve is, as far as format and size limits are concerned (proof-format table of the
+    « Guide éditeur de référencement Ségur »)."""
 
     VIDEO = "video"
     SCREENSHOT = "capture"

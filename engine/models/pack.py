@@ -156,6 +156,9 @@ class Exigence(Strict):
     criticality: Criticality | None = Field(default=None, description="Criticité du REM (Mineure, Majeure, Critique)")
     transversal: bool = Field(default=False, description="Transversale : prouvée une fois pour un groupement")
     draft_status: str | None = Field(default=None, description="Statut dans le brouillon ANS")
+    vague1_ids: tuple[str, ...] = Field(default=(), description=(
+        "Identifiants Vague 1 de l'exigence dans ce DSR (DPI.ANN.01 pour SC.ANN/va1.01 dans HOP-DPI) : "
+        "une preuve enregistrée sous l'un d'eux compte pour cette exigence"))
     scenarios: tuple[Scenario, ...] = Field(default=(), description="Scénarios de conformité")
     note: str | None = Field(default=None, description="Remarque du rédacteur du pack")
     text_sha256: TextDigest = Field(default=None, description="Empreinte SHA-256 de l'énoncé officiel")
@@ -275,19 +278,27 @@ class Rule(Sourced):
 DeadlineId = Literal[
     "dossier-administratif", "dossier-complet", "fin-echanges", "avance", "prestations", "solde"
 ]
+#: The deadlines, in the order they fall (the generic table counts them from T0).
 DEADLINE_IDS: tuple[str, ...] = DeadlineId.__args__  # type: ignore[attr-defined]
+#: Openings published by the ASP (enrolment, avance requests): dates from which something can be
+#: done, not deadlines; the plan shows them only when the pack publishes them.
+OpeningId = Literal["ouverture-enrolement", "ouverture-avance"]
+OPENING_IDS: tuple[str, ...] = OpeningId.__args__  # type: ignore[attr-defined]
+MilestoneId = DeadlineId | OpeningId
 
 
 class PublishedDeadline(Sourced):
     """A date published for this DSR, with its hour when the source gives one (Europe/Paris)."""
 
-    id: DeadlineId = Field(description="Jalon du calendrier")
+    id: MilestoneId = Field(description="Jalon du calendrier (échéance, ou ouverture ASP)")
     date: dt.date = Field(description="Date publiée")
     time: dt.time | None = Field(default=None, description="Heure publiée (Europe/Paris), si la source la donne")
+    label: str | None = Field(default=None, description="Libellé affiché à la place du libellé générique")
 
 
 class GenericDeadline(Sourced):
-    """A milestone of the generic table, counted in months from T0 (seed 000)."""
+    """A milestone of the generic table, counted in months from T0 (« Accompagnement des ENS sur un
+    parcours de type Ségur »)."""
 
     id: DeadlineId = Field(description="Jalon du calendrier")
     label: str = Field(description="Libellé du jalon")
@@ -299,6 +310,25 @@ class GenericDeadline(Sourced):
         if self.months_latest is not None and self.months_latest < self.months:
             raise ValueError("months_latest doit être supérieur ou égal à months")
         return self
+
+
+class HistoricalDate(Sourced):
+    """A dated fact of an earlier wave (e.g. a Vague 1 deadline): history for the reader, never a
+    deadline of the plan."""
+
+    id: str = Field(description="Identifiant du jalon historique")
+    label: str = Field(description="Ce qui avait lieu à cette date")
+    date: dt.date = Field(description="Date (historique, jamais une échéance du plan)")
+    time: dt.time | None = Field(default=None, description="Heure publiée (Europe/Paris), si la source la donne")
+    note: str | None = Field(default=None, description="Remarque du rédacteur du pack")
+
+
+class Domain(Sourced):
+    """A domain (field of activity) the DSR says the solution must cover, e.g. an ESSMS sector."""
+
+    id: str = Field(description="Code du domaine (ex. PA, PH)")
+    label: str = Field(description="Nom du domaine")
+    note: str | None = Field(default=None, description="Remarque du rédacteur du pack")
 
 
 class Calendar(Strict):
@@ -340,7 +370,8 @@ SkipPredicate = Literal["inherited", "already-referenced", "no-financing"]
 
 
 class JourneyStep(Sourced):
-    """One step of the référencement journey (seed 000), as an action of the plan.
+    """One step of the référencement journey (« Accompagnement des ENS sur un parcours de type
+    Ségur »), as an action of the plan.
 
     ``requires``: steps that must be done first (they block it: ``blocked_by``); ``after``:
     steps that merely come before it. A step is done when its ``done`` predicate holds, or when
@@ -394,6 +425,9 @@ class Pack(Strict):
     exigences: tuple[Exigence, ...] = Field(default=(), description="Catalogue des exigences")
     rules: tuple[Rule, ...] = Field(default=(), description="Règles")
     calendar: Calendar = Field(default=Calendar(), description="Calendrier publié")
+    vague1_dates: tuple[HistoricalDate, ...] = Field(
+        default=(), description="Dates de la Vague 1 (historique, hors calendrier du plan)")
+    domains: tuple[Domain, ...] = Field(default=(), description="Domaines couverts (ex. domaines ESSMS du DUI)")
     generic_deadlines: tuple[GenericDeadline, ...] = Field(default=(), description=(
         "Calendrier générique (mois après T0)"
     ))

@@ -16,7 +16,7 @@ class Reason(Out):
     """Why something is in the plan: a profil, a rule, a parcours… and where that comes from."""
 
     kind: Literal["general", "declared", "profil", "rule", "parcours", "prerequisite", "calendar",
-                  "changelog", "audit"]
+                  "changelog", "audit", "vague1"]
     ref: str
     message: str
     source: str | None = None
@@ -110,6 +110,7 @@ class RequirementOut(Out):
     chapter: str | None
     critical: bool
     transversal: bool
+    vague1_ids: list[str] = Field(default_factory=list, description="Identifiants Vague 1 de l'exigence (vide : aucun)")
     why: list[Reason]
     source: str
     scenarios: list[ScenarioOut]

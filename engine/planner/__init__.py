@@ -8,7 +8,7 @@ proven once for the group, at the top level, and the others per solution.
 from __future__ import annotations
 
 from ..financing import FinancingFile, check_financing
-from ..ids import nests_under, same
+from ..ids import counts_for, nests_under, same
 from ..models.common import Level, plural
 from ..models.pack import SourceRef
 from ..models.plan import (
@@ -92,7 +92,7 @@ def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut
                                   message=f"Exigence signalée par l'audit inconnue ou non applicable : "
                                           f"{finding.requirement}.", refs=[finding.requirement]))
     for proof in deposits(ctx):
-        if not any(nests_under(proof.id, r.id) for r in reqs):
+        if not any(counts_for(proof.id, r.id, r.vague1_ids) for r in reqs):
             out.append(FindingOut(level=Level.WARNING, code="PROOF_UNKNOWN_REQUIREMENT",
                                   message=f"La preuve déposée {proof.id} ne relève d'aucune exigence applicable.",
                                   refs=[proof.id]))

@@ -94,6 +94,7 @@ def requirements(ctx: Context, profils: list[ProfilOut], outcome: RuleOutcome) -
             chapter=exigence.chapter,
             critical=exigence.critical,
             transversal=exigence.transversal,
+            vague1_ids=list(exigence.vague1_ids),
             why=why,
             source=ctx.cite(exigence.source),
             scenarios=_scenarios(ctx, exigence),

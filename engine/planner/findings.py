@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models.common import LEVEL_ORDER, Level, plural
-from ..models.pack import AddFinding, Rule
+from ..models.pack import OPENING_IDS, AddFinding, Rule
 from ..models.plan import DeadlineOut, FindingOut, PrerequisiteOut, RequirementOut
 from .context import Context
 
@@ -36,7 +36,7 @@ def findings(ctx: Context, prerequisites: list[PrerequisiteOut], warn: set[str],
                               message="Ni calendrier publié ni date de l'arrêté (T0) : les échéances "
                                       "ne peuvent pas être calculées. Renseignez referencement.t0.",
                               refs=unknown))
-    for d in deadlines:
+    for d in (d for d in deadlines if d.id not in OPENING_IDS):  # an opening passed is open, not late
         if d.status == "passed":
             out.append(FindingOut(level=Level.WARNING, code="DEADLINE_PASSED",
                                   message=f"Échéance dépassée : {d.label} ({d.date}).", refs=[d.id]))

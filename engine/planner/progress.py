@@ -1,7 +1,8 @@
 """Proof progress, from the profile's ``[[proofs]]`` records.
 
 The proofs expected for a requirement still to prove are its catalogued preuves plus any
-recorded preuve nesting under it (IDs compared without prefix); a requirement whose sources list
+recorded preuve nesting under it (IDs compared without prefix), a proof recorded under one of its
+Vague 1 IDs counting as its Vague 2 equivalent; a requirement whose sources list
 no preuve and that has no record counts as one proof still to do, so that the percentages never
 flatter an incomplete catalogue. Percentages are of proofs deposited or validated, rounded to one
 decimal. A requirement to redeposit ignores the records older than the change that touched it
@@ -14,13 +15,15 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from ..ids import nests_under, same
-from ..models.plan import ProgressOut, RequirementOut
+from ..ids import counts_for, same
+from ..models.pack import SourceRef
+from ..models.plan import ProgressOut, Reason, RequirementOut
 from ..models.profile import ProofRecord
 from .context import Context
 from .status import Touch
 
 STATUSES = ("todo", "collected", "deposited", "validated", "rejected")
+CROSSWALK = SourceRef(ref="rem-va1-va2-crosswalk", section="correspondance des identifiants Vague 1 → Vague 2")
 
 
 def progress_of(statuses: Iterable[str]) -> ProgressOut:
@@ -34,16 +37,25 @@ def progress_of(statuses: Iterable[str]) -> ProgressOut:
     )
 
 
+def records_for(ctx: Context, req: RequirementOut, solution: str | None = None,
+                not_before: dt.date | None = None) -> list[tuple[str, ProofRecord]]:
+    """(ID it counts under, record) of each proof record that counts for ``req``, in profile order."""
+    found = []
+    for record in ctx.profile.proofs:
+        target = counts_for(record.id, req.id, req.vague1_ids)
+        if target is not None and record.solution in (None, solution) and (
+                not_before is None or (record.date is not None and record.date >= not_before)):
+            found.append((target, record))
+    return found
+
+
 def proof_statuses(ctx: Context, req: RequirementOut, solution: str | None = None,
                    not_before: dt.date | None = None) -> list[str]:
     """The status of each proof expected for ``req`` (see the module rules); records dated
     before ``not_before`` (a new cycle) no longer count."""
-    records = [p for p in ctx.profile.proofs
-               if nests_under(p.id, req.id) and p.solution in (None, solution)
-               and (not_before is None or (p.date is not None and p.date >= not_before))]
     latest: dict[str, ProofRecord] = {}
-    for record in records:  # the last record of a proof wins
-        latest[record.id] = record
+    for target, record in records_for(ctx, req, solution, not_before):  # the last record of a proof wins
+        latest[target] = record
     expected = [p.id for s in req.scenarios for p in s.proofs]
     statuses = [next((r.status for i, r in latest.items() if same(i, e)), "todo") for e in expected]
     statuses += [r.status for i, r in latest.items() if not any(same(i, e) for e in expected)]
@@ -65,6 +77,13 @@ def requirement_progress(ctx: Context, reqs: list[RequirementOut], touches: list
         if req.status == "redeposit":
             not_before = latest_change.get(req.id) or ctx.profile.referencement.cycle_start
         req.progress = progress_of(proof_statuses(ctx, req, solution, not_before))
+        for target, record in records_for(ctx, req, solution, not_before):
+            if target != record.id:
+                req.why.append(Reason(
+                    kind="vague1", ref=record.id,
+                    message=(f"Preuve {record.id} enregistrée sous l'identifiant Vague 1 de l'exigence : "
+                             f"comptée pour {target} (correspondance Vague 1 → Vague 2)"),
+                    source=ctx.cite(CROSSWALK)))
 
 
 def merge(progresses: Iterable[ProgressOut]) -> ProgressOut:

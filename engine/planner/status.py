@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..ids import nests_under, same
+from ..ids import counts_for, nests_under, same
 from ..models.pack import Pack
 from ..models.plan import Reason, RequirementOut
 from ..pack_validation import compile_scopes
@@ -47,21 +47,28 @@ class Touch:
     item: str
 
 
-def owner(requirements: list[RequirementOut], proof_id: str) -> RequirementOut | None:
-    return next((r for r in requirements if nests_under(proof_id, r.id)), None)
+def owner(requirements: list[RequirementOut], proof_id: str) -> tuple[RequirementOut, str] | None:
+    """The requirement a deposited proof counts for, and the ID it counts under (a proof recorded
+    under a Vague 1 ID counts under its Vague 2 equivalent)."""
+    for req in requirements:
+        target = counts_for(proof_id, req.id, req.vague1_ids)
+        if target is not None:
+            return req, target
+    return None
 
 
 def touches(ctx: Context, requirements: list[RequirementOut]) -> list[Touch]:
     found = []
     for proof in deposits(ctx):
-        req = owner(requirements, proof.id)
-        if req is None:
+        owned = owner(requirements, proof.id)
+        if owned is None:
             continue
+        req, proof_id = owned
         for entry in ctx.pack.changelog:
             if entry.date <= proof.date:  # type: ignore[operator]
                 continue
             for item in entry.items:
-                if same(item, proof.id) or nests_under(proof.id, item):
+                if same(item, proof_id) or nests_under(proof_id, item):
                     found.append(Touch(req.id, proof.id, proof.date, entry.date, item))  # type: ignore[arg-type]
     return sorted(found, key=lambda t: (t.requirement, t.proof, t.entry_date, t.item))
 

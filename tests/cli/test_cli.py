@@ -130,7 +130,7 @@ def test_packs_list_json_lists_packs_with_versions_and_profils() -> None:
         assert packs[pack_id]["version"] and packs[pack_id]["vague"] == "2" and packs[pack_id]["coverage"]
         assert any(p["general"] for p in packs[pack_id]["profils"])
     assert {"client-lourd", "ciba"} <= {p["id"] for p in packs["HOP-DPI"]["profils"]}
-    assert packs["HOP-DPI"]["exigences"] == 200
+    assert packs["HOP-DPI"]["preuves"] >= 150 and packs["HOP-DPI"]["scenarios"] >= 125
 
 
 def test_packs_show_text_and_json() -> None:
@@ -220,3 +220,21 @@ def test_schema_pack_documents_every_field_in_french() -> None:
     assert "Paramètres datés" in schema["properties"]["parameters"]["description"]
     assert "date d'effet" in defs["Parameter"]["properties"]["values"]["description"]
     assert "forme plate" in defs["Rule"]["properties"]["when"]["description"]
+
+
+def test_explain_shows_the_vague_1_ids_and_accepts_them() -> None:
+    example = str(ROOT / "examples" / "hop-dpi-client-lourd.toml")
+    code, out, _ = invoke("explain", example, "SC.ANN/va1.01", "--today", "2026-12-02")
+    assert code == 0 and "Identifiant Vague 1 : DPI.ANN.01" in out
+    code, out, _ = invoke("explain", example, "DPI.ANN.01", "--today", "2026-12-02", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and (data["exigence_id"], data["vague1_ids"]) == ("SC.ANN/va1.01", ["DPI.ANN.01"])
+    code, out, _ = invoke("explain", example, "SC.SSI/GEN.18", "--today", "2026-12-02", "--format", "json")
+    assert json.loads(out)["vague1_ids"] == []
+
+
+def test_plan_json_gives_every_requirement_its_vague_1_ids() -> None:
+    code, out, _ = invoke("plan", str(ROOT / "examples" / "hop-dpi-client-lourd.toml"), "--today", "2026-12-02")
+    reqs = {r["id"]: r for r in json.loads(out)["requirements"]}
+    assert all(isinstance(r["vague1_ids"], list) for r in reqs.values())
+    assert reqs["SC.ANN/va1.01"]["vague1_ids"] == ["DPI.ANN.01"] and reqs["SC.SSI/GEN.18"]["vague1_ids"] == []

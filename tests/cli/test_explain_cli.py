@@ -85,7 +85,7 @@ def test_a_blocked_action_names_its_blockers() -> None:
 def test_a_deadline_and_a_prerequisite_are_explained() -> None:
     path = example("hop-dpi-sans-cnda")
     plan = json.loads(invoke("plan", str(path), "--today", "2025-03-01")[1])
-    deadline = plan["deadlines"][0]
+    deadline = next(d for d in plan["deadlines"] if d["basis"] == "estimated")
     code, out, _ = invoke("explain", str(path), deadline["id"], "--today", "2025-03-01")
     assert code == 0 and f"Date : {deadline['date']}" in out and f"Source : {deadline['source']}" in out
     assert "Base : estimée" in out

@@ -80,8 +80,9 @@ def test_import_rem_writes_a_valid_pack_without_statements(tmp_path: Path) -> No
     assert code == 0, err
     assert "exigences 199" in err
     written = tomllib.loads((target / "pack.toml").read_text(encoding="utf-8"))
-    built_in = {e["id"] for e in tomllib.loads((ROOT / "packs/hop_dpi/exigences.toml").read_text("utf-8"))["exigences"]}
-    assert {e["id"] for e in written["exigences"]} == built_in
+    built_in = tomllib.loads((ROOT / "packs/hop_dpi/exigences.toml").read_text("utf-8"))["exigences"]
+    from_it3 = {e["id"] for e in built_in if e["source"]["ref"] == "rem-va2-draft-it3"}
+    assert from_it3 and from_it3 <= {e["id"] for e in written["exigences"]}
     code, out, _ = invoke("packs", "validate", str(target), "--today", "2026-12-02")
     assert code == 0 and "199 exigences" in out
 
@@ -141,7 +142,29 @@ def test_packs_diff_lists_exactly_what_changed(tmp_path: Path) -> None:
 def test_packs_show_lists_parameters_with_their_history() -> None:
     code, out, _ = invoke("packs", "show", "HOP-DPI")
     assert code == 0
-    block = out[out.index("Paramètres ("):out.index("Calendrier publié")]
+    block = out[out.index("Paramètres ("):out.index("\nCalendrier publié :")]
     assert "  - pilots-required : Nombre de déploiements pilotes" in block
     assert "sans date d'effet connue : 3 — ANS, « Accompagnement des ENS sur un parcours de type Ségur »" in block
     assert "cancellation-case4-pivot" in block and ": 17/11 —" in block
+
+
+@pytest.mark.parametrize(("pack_id", "preuves", "scenarios"), [
+    ("HOP-DPI", 150, 125), ("HOP-PFI", 125, 90), ("BIO-SGL", 260, 195), ("RAD-RIS", 265, 200),
+    ("MDV-LGC", 225, 175), ("RAD-DRIMBOX", 64, 55),
+])
+def test_packs_show_json_counts_scenarios_and_preuves(pack_id: str, preuves: int, scenarios: int) -> None:
+    code, out, _ = invoke("packs", "show", pack_id, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["preuves"] >= preuves and data["scenarios"] >= scenarios
+    listed = data["pack"]["exigences"]
+    assert data["preuves"] == sum(len(s["preuves"]) for e in listed for s in e["scenarios"])
+    code, text, _ = invoke("packs", "show", pack_id)
+    assert f"{data['scenarios']} scénarios, {data['preuves']} preuves" in text
+
+
+def test_packs_show_text_gives_vague_1_dates_and_domains() -> None:
+    code, out, _ = invoke("packs", "show", "MS-DUI")
+    assert code == 0 and "  - PDS : Personnes en difficultés spécifiques" in out
+    assert "Dates de la Vague 1 (historique, hors calendrier) :" in out and "2024-12-19 14:00" in out
+    code, out, _ = invoke("packs", "show", "HOP-DPI")
+    assert "  - avance : 2025-12-17 12:00" in out and "  - ouverture-enrolement : 2024-06-20 14:00" in out

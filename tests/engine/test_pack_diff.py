@@ -366,14 +366,20 @@ def test_diff_of_a_modified_copy_of_the_built_in_hop_dpi_pack() -> None:
     })
     diff = diff_packs(old, new)
     assert [(c.field, c.old, c.new) for c in diff.metadata] == [("version", "0.1.0", "0.2.0")]
+    gone = {  # the scénarios and preuves of the removed exigence go with it
+        "scenarios": family(removed=[s.id for s in removed.scenarios]),
+        "preuves": family(removed=[p.id for s in removed.scenarios for p in s.preuves]),
+    } if removed.scenarios else {}
     assert sections(diff) == {
         "exigences": family(removed=[removed.id], changed=[changed(
             retargeted.id,
             ("profils", list(retargeted.profils), ["general", "client-lourd-ciba"]))]),
+        **gone,
         "rules": family(changed=[changed(rule.id, ("label", rule.label, "Libellé révisé"))]),
         "changelog": family(added=["2027-01-15"]),
     }
-    assert (diff.counts.added, diff.counts.removed, diff.counts.changed) == (1, 1, 2)
+    removed_items = 1 + len(removed.scenarios) + sum(len(s.preuves) for s in removed.scenarios)
+    assert (diff.counts.added, diff.counts.removed, diff.counts.changed) == (1, removed_items, 2)
     text = render_diff_text(diff)
     assert f"Exigence supprimée : {removed.id}" in text
     assert "Entrée d'historique ajoutée : 2027-01-15" in text

@@ -89,6 +89,18 @@ def test_referentiel_update_lists_touched_proofs_with_the_entry_date(engine: Eng
     assert reqs["SC.SSI/GEN.03"].status == "acquired" and reqs["SC.SSI/IE.39"].status == "acquired"
 
 
+def test_referentiel_update_sees_a_proof_deposited_under_its_vague_1_id(engine: Engine, make_profile) -> None:
+    profile = make_profile(
+        referencement={**T0, "trigger": "referentiel-update"}, profils={"declared": ["Intégration INS"]})
+    profile["proofs"] = [{"id": "DPI.INS.12.01.01", "status": "validated", "date": "2024-05-20"}]  # → INS/va1.62
+    plan = engine.plan(profile, today=D(2025, 3, 1))
+    req = by_id(plan.requirements)["DPI.INS/va1.62"]
+    assert req.status == "redeposit" and req.vague1_ids == ["DPI.INS.12"]
+    (touch,) = [w for w in req.why if w.kind == "changelog"]
+    assert touch.ref == "DPI.INS.12.01.01" and "INS/va1.62.01" in touch.message
+    assert not any(f.code == "PROOF_UNKNOWN_REQUIREMENT" for f in plan.findings)
+
+
 def test_referentiel_update_without_deposit_records_warns(native_engine: Engine, make_profile) -> None:
     plan = native_engine.plan(make_profile(referencement={"trigger": "referentiel-update"}), today=D(2025, 3, 1))
     assert any(f.code == "NO_DEPOSIT_RECORDS" for f in plan.findings)
@@ -101,10 +113,10 @@ def test_major_version_redeposits_the_whole_perimeter(engine: Engine, make_profi
 
 def test_audit_redeposits_flagged_exigences_only(engine: Engine, make_profile) -> None:
     profile = make_profile(referencement={"trigger": "audit"})
-    profile["audit_findings"] = [{"requirement": "SC.DMP/CONF.05"}, {"requirement": "DMP/CONF.10"},
+    profile["audit_findings"] = [{"requirement": "SC.DMP/CONF.05"}, {"requirement": "DMP/CONF.06"},
                                  {"requirement": "SC.NOPE.01"}]
     plan = engine.plan(profile, today=D(2025, 3, 1))
-    assert {r.id for r in plan.requirements if r.to_prove} == {"SC.DMP/CONF.05", "SC.DMP/CONF.10"}
+    assert {r.id for r in plan.requirements if r.to_prove} == {"SC.DMP/CONF.05", "SC.DMP/CONF.06"}
     assert any(f.code == "AUDIT_UNKNOWN_REQUIREMENT" and f.refs == ["SC.NOPE.01"] for f in plan.findings)
 
 

@@ -40,7 +40,10 @@ def test_generic_calendar_from_t0(engine: Engine, make_profile) -> None:
     assert deadlines["dossier-administratif"].date == D(2025, 2, 28)
     assert deadlines["fin-echanges"].date == D(2025, 12, 31)
     assert (deadlines["prestations"].date, deadlines["prestations"].latest) == (D(2026, 6, 30), D(2026, 9, 30))
-    assert all(d.basis == "estimated" for d in plan.deadlines)
+    published = {"ouverture-enrolement", "ouverture-avance", "avance"}  # ASP dates of HOP-DPI
+    assert all(d.basis == "estimated" for d in plan.deadlines if d.id not in published)
+    # a published date wins over the generic table for its own milestone only (T0 + 19 months = 2026-03-31)
+    assert (deadlines["avance"].basis, deadlines["avance"].date) == ("published", D(2025, 12, 17))
     assert deadlines["dossier-administratif"].status == "soon"
     assert "T0 + 6 mois" in deadlines["dossier-administratif"].source
 
@@ -60,9 +63,36 @@ def test_published_calendar_wins_over_t0(engine: Engine, make_profile) -> None:
 
 
 def test_without_t0_or_calendar_deadlines_are_unknown(engine: Engine, make_profile) -> None:
-    plan = engine.plan(make_profile(), today=D(2025, 3, 1))
+    plan = engine.plan(make_profile("BIO-SGL"), today=D(2025, 3, 1))
     assert {d.status for d in plan.deadlines} == {"unknown"}
     assert any(f.code == "T0_UNKNOWN" for f in plan.findings)
+
+
+def test_hop_dpi_without_t0_shows_the_published_asp_dates(engine: Engine, make_profile) -> None:
+    plan = engine.plan(make_profile(), today=D(2025, 3, 1))
+    deadlines = by_id(plan.deadlines)
+    avance = deadlines["avance"]
+    assert (avance.basis, avance.date) == ("published", D(2025, 12, 17))
+    assert avance.at.isoformat() == "2025-12-17T12:00:00+01:00"
+    assert "ASP" in avance.source and "asp-public.fr" in avance.source
+    opening = deadlines["ouverture-avance"]
+    assert (opening.basis, opening.at.isoformat()) == ("published", "2024-09-12T14:00:00+02:00")
+    assert deadlines["ouverture-enrolement"].at.isoformat() == "2024-06-20T14:00:00+02:00"
+    assert {d.basis for i, d in deadlines.items() if i not in ("avance", "ouverture-avance", "ouverture-enrolement")} \
+        == {"unknown"}
+    # an opening that has passed is open, not late: no DEADLINE_PASSED for it
+    assert not any(f.code == "DEADLINE_PASSED" and f.refs[0].startswith("ouverture") for f in plan.findings)
+    t0_unknown = next(f for f in plan.findings if f.code == "T0_UNKNOWN")
+    assert "avance" not in t0_unknown.refs
+
+
+def test_hop_pfi_and_imagerie_publish_their_asp_dates(engine: Engine, make_profile) -> None:
+    pfi = by_id(engine.plan(make_profile("HOP-PFI"), today=D(2025, 3, 1)).deadlines)
+    assert pfi["avance"].at.isoformat() == "2025-09-17T12:00:00+02:00"
+    for pack in ("RAD-RIS", "RAD-DRIMBOX"):
+        dls = by_id(engine.plan(make_profile(pack), today=D(2025, 3, 1)).deadlines)
+        assert dls["ouverture-enrolement"].at.isoformat() == "2025-05-15T14:00:00+02:00"
+        assert dls["ouverture-avance"].at.isoformat() == "2025-07-10T14:00:00+02:00"
 
 
 def test_missing_nie_nil_is_blocking(engine: Engine, make_profile) -> None:
@@ -122,7 +152,7 @@ def test_drimbox_proofs_carry_formats_and_limits(native_engine: Engine, make_pro
 
 
 def test_actions_follow_the_journey_and_due_dates(native_engine: Engine, make_profile) -> None:
-    plan = native_engine.plan(make_profile(referencement={"t0": "2024-08-31"}), today=D(2025, 1, 1))
+    plan = native_engine.plan(make_profile("BIO-SGL", referencement={"t0": "2024-08-31"}), today=D(2025, 1, 1))
     assert [a.order for a in plan.actions] == list(range(1, len(plan.actions) + 1))
     ids = [a.id for a in plan.actions]
     assert ids.index("cnda-nie-nil") < ids.index("cnda-pre-examen") < ids.index("candidature")

@@ -143,7 +143,7 @@ def test_published_estimated_and_passed_are_not_told_by_colour_only(native_engin
 
 
 def test_report_without_any_date_says_so(native_engine: Engine) -> None:
-    plan = plan_of(native_engine, "hop-dpi-sans-t0")
+    plan = plan_of(native_engine, "mdv-lgc-centre-de-sante")  # no T0, no published calendar
     html = render_html(plan)
     assert not parse(html).with_attr("data-deadline-id")
     assert "Aucune échéance datée" in html and "6 échéances sans date" in html
