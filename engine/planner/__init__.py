@@ -8,7 +8,7 @@ proven once for the group, at the top level, and the others per solution.
 from __future__ import annotations
 
 from ..financing import FinancingFile, check_financing
-from ..ids import counts_for, nests_under, same
+from ..ids import same
 from ..models.common import Level, plural
 from ..models.pack import SourceRef
 from ..models.plan import (
@@ -34,7 +34,7 @@ from .journey import journey_actions, journey_progress
 from .prerequisites import prerequisites
 from .progress import by_profil, merge, rejected_actions, requirement_progress
 from .solicitations import solicitations
-from .status import apply_statuses, deposits
+from .status import apply_statuses, deposits, owners
 
 __all__ = ["Context", "RuleOutcome", "build_facts", "build_plan", "derive"]
 
@@ -91,8 +91,9 @@ def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut
             out.append(FindingOut(level=Level.WARNING, code="AUDIT_UNKNOWN_REQUIREMENT",
                                   message=f"Exigence signalée par l'audit inconnue ou non applicable : "
                                           f"{finding.requirement}.", refs=[finding.requirement]))
+    owner_of = owners(reqs)
     for proof in deposits(ctx):
-        if not any(counts_for(proof.id, r.id, r.vague1_ids) for r in reqs):
+        if owner_of(proof.id) is None:
             out.append(FindingOut(level=Level.WARNING, code="PROOF_UNKNOWN_REQUIREMENT",
                                   message=f"La preuve déposée {proof.id} ne relève d'aucune exigence applicable.",
                                   refs=[proof.id]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import UnknownProfilError
 from ..models.common import fold
@@ -12,6 +13,9 @@ from ..models.pack import Pack, Profil, ProofFormat, SourceRef
 from ..models.profile import SolutionProfile
 from ..parameters import InForce, Parameters
 from ..parameters import cite as cite_parameter
+
+if TYPE_CHECKING:
+    from .records import ProofIndex
 
 
 def cite(pack: Pack, ref: SourceRef | None) -> str:
@@ -66,6 +70,13 @@ class Context:
 
     def cite(self, ref: SourceRef | None) -> str:
         return cite(self.pack, ref)
+
+    @functools.cached_property
+    def proof_index(self) -> ProofIndex:
+        """The profile's proof records indexed once for this unit (see :mod:`.records`)."""
+        from .records import ProofIndex  # records reads Context: imported when first needed
+
+        return ProofIndex(self.profile.proofs)
 
     @functools.cached_property
     def parameters(self) -> Parameters:

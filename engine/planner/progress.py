@@ -15,11 +15,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from ..ids import counts_for, same
+from ..ids import same
 from ..models.pack import SourceRef
 from ..models.plan import ProgressOut, Reason, RequirementOut
 from ..models.profile import ProofRecord
 from .context import Context
+from .records import records_for
 from .status import Touch
 
 STATUSES = ("todo", "collected", "deposited", "validated", "rejected")
@@ -35,18 +36,6 @@ def progress_of(statuses: Iterable[str]) -> ProgressOut:
         percent_deposited=round(100 * done / total, 1) if total else 0.0,
         percent_validated=round(100 * counts["validated"] / total, 1) if total else 0.0,
     )
-
-
-def records_for(ctx: Context, req: RequirementOut, solution: str | None = None,
-                not_before: dt.date | None = None) -> list[tuple[str, ProofRecord]]:
-    """(ID it counts under, record) of each proof record that counts for ``req``, in profile order."""
-    found = []
-    for record in ctx.profile.proofs:
-        target = counts_for(record.id, req.id, req.vague1_ids)
-        if target is not None and record.solution in (None, solution) and (
-                not_before is None or (record.date is not None and record.date >= not_before)):
-            found.append((target, record))
-    return found
 
 
 def proof_statuses(ctx: Context, req: RequirementOut, solution: str | None = None,

@@ -1,11 +1,102 @@
-"""What the profile records of the editor's progress, as the planner reads it."""
+"""What the profile records of the editor's progress, as the planner reads it.
+
+A plan looks up, for each requirement, the proof records that count for it, and for each
+deposited proof, the requirement it belongs to. Both lookups go through indexes built once per
+plan unit (:class:`ProofIndex`, :class:`RequirementIndex`), so that the cost stays linear in
+the number of records and requirements: scanning every record for every requirement made a
+profile with 400 records forty times slower than one without.
+
+The indexes answer exactly what :func:`..ids.counts_for` answers record by record: a record
+counts for exigence ``E`` when ``number(E)`` is one of the dotted prefixes of ``number(record)``
+(it nests under ``E``), or when one of ``E``'s Vague 1 IDs is the record's ID or one of its
+dotted prefixes (case aside).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from ..ids import counts_for, number
 from ..models.profile import ProofRecord
 from .context import Context
 
 _DEPOSITED = ("deposited", "validated")
+
+
+def dotted_prefixes(identifier: str) -> list[str]:
+    """``A/B.01.02`` → ``["A/B", "A/B.01"]``: every part before a dot."""
+    return [identifier[:i] for i, char in enumerate(identifier) if char == "."]
+
+
+class _Requirement(Protocol):
+    id: str
+    vague1_ids: Sequence[str]
+
+
+class ProofIndex:
+    """The profile's proof records, by the exigence numbers and Vague 1 IDs they may count for."""
+
+    def __init__(self, records: Sequence[ProofRecord]) -> None:
+        self.records = records
+        self._by_number: dict[str, list[int]] = {}
+        self._by_vague1: dict[str, list[int]] = {}
+        for i, record in enumerate(records):
+            for prefix in dotted_prefixes(number(record.id)):
+                self._by_number.setdefault(prefix, []).append(i)
+            folded = record.id.strip().casefold()
+            for key in (*dotted_prefixes(folded), folded):
+                self._by_vague1.setdefault(key, []).append(i)
+
+    def counting_for(self, req: _Requirement) -> list[tuple[str, ProofRecord]]:
+        """(ID it counts under, record) of every record that counts for ``req``, in profile order."""
+        found = set(self._by_number.get(number(req.id), ()))
+        for v1 in req.vague1_ids:
+            found.update(self._by_vague1.get(v1.casefold(), ()))
+        out = []
+        for i in sorted(found):
+            target = counts_for(self.records[i].id, req.id, req.vague1_ids)
+            if target is not None:
+                out.append((target, self.records[i]))
+        return out
+
+
+class RequirementIndex:
+    """Requirements by exigence number and Vague 1 ID: the owner of a proof in one lookup."""
+
+    def __init__(self, requirements: Iterable[_Requirement]) -> None:
+        self.requirements = list(requirements)
+        self._by_number: dict[str, list[int]] = {}
+        self._by_vague1: dict[str, list[int]] = {}
+        for i, req in enumerate(self.requirements):
+            self._by_number.setdefault(number(req.id), []).append(i)
+            for v1 in req.vague1_ids:
+                self._by_vague1.setdefault(v1.casefold(), []).append(i)
+
+    def owner(self, proof_id: str) -> tuple[int, str] | None:
+        """(position, ID it counts under) of the first requirement ``proof_id`` counts for."""
+        candidates: set[int] = set()
+        for prefix in dotted_prefixes(number(proof_id)):
+            candidates.update(self._by_number.get(prefix, ()))
+        folded = proof_id.strip().casefold()
+        for key in (*dotted_prefixes(folded), folded):
+            candidates.update(self._by_vague1.get(key, ()))
+        for i in sorted(candidates):
+            req = self.requirements[i]
+            target = counts_for(proof_id, req.id, req.vague1_ids)
+            if target is not None:
+                return i, target
+        return None
+
+
+def records_for(ctx: Context, req: _Requirement, solution: str | None = None,
+                not_before: dt.date | None = None) -> list[tuple[str, ProofRecord]]:
+    """(ID it counts under, record) of each proof record of ``solution`` (or shared) that counts for
+    ``req``, in profile order; records dated before ``not_before`` (a new cycle) are left out."""
+    return [(target, record) for target, record in ctx.proof_index.counting_for(req)
+            if record.solution in (None, solution)
+            and (not_before is None or (record.date is not None and record.date >= not_before))]
 
 
 def deposits(ctx: Context) -> list[ProofRecord]:

@@ -21,9 +21,10 @@ deposited preuve the catalogue does not list.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..ids import counts_for, nests_under, same
+from ..ids import nests_under, same
 from ..models.pack import Pack
 from ..models.plan import Reason, RequirementOut
 from ..pack_validation import compile_scopes
@@ -31,7 +32,7 @@ from ..rules.base import Fact
 from ..rules.native import matches
 from .context import Context
 from .facts import RuleOutcome
-from .records import deposits
+from .records import RequirementIndex, deposits
 
 _ORDER = {"acquired": 0, "inherited": 0, "redeposit": 1}
 
@@ -49,18 +50,26 @@ class Touch:
 
 def owner(requirements: list[RequirementOut], proof_id: str) -> tuple[RequirementOut, str] | None:
     """The requirement a deposited proof counts for, and the ID it counts under (a proof recorded
-    under a Vague 1 ID counts under its Vague 2 equivalent)."""
-    for req in requirements:
-        target = counts_for(proof_id, req.id, req.vague1_ids)
-        if target is not None:
-            return req, target
-    return None
+    under a Vague 1 ID counts under its Vague 2 equivalent). One lookup: see :func:`owners`."""
+    return owners(requirements)(proof_id)
+
+
+def owners(requirements: list[RequirementOut]) -> Callable[[str], tuple[RequirementOut, str] | None]:
+    """:func:`owner` for many proofs: the requirements are indexed once."""
+    index = RequirementIndex(requirements)
+
+    def find(proof_id: str) -> tuple[RequirementOut, str] | None:
+        found = index.owner(proof_id)
+        return None if found is None else (requirements[found[0]], found[1])
+
+    return find
 
 
 def touches(ctx: Context, requirements: list[RequirementOut]) -> list[Touch]:
     found = []
+    owner_of = owners(requirements)
     for proof in deposits(ctx):
-        owned = owner(requirements, proof.id)
+        owned = owner_of(proof.id)
         if owned is None:
             continue
         req, proof_id = owned
