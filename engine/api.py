@@ -132,6 +132,7 @@ class Engine:
         self.registry = registry or PackRegistry.discover(plugins, paths=paths)
         self.backend_name = resolve_backend_name(backend)
         self._backends: dict[tuple, RuleBackend] = {}
+        self._parameters: dict[tuple[str, str], tuple[Parameters, frozenset[str]]] = {}
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ helpers
@@ -142,8 +143,7 @@ class Engine:
         One backend per distinct set of values: a pack whose parameters never change on the way
         gets one backend, built once.
         """
-        parameters = Parameters(entry.pack)
-        used = set().union(*(r.params for r in entry.rules)) if entry.rules else set()
+        parameters, used = self._pack_parameters(entry)
         key = (entry.pack.id, entry.sha256, parameters.signature(used, today))
         with self._lock:
             backend = self._backends.get(key)
@@ -152,6 +152,16 @@ class Engine:
                 backend = make_backend(self.backend_name, [r.bind(value_of) for r in entry.rules])
                 self._backends[key] = backend
             return backend
+
+    def _pack_parameters(self, entry: PackEntry) -> tuple[Parameters, frozenset[str]]:
+        """A pack's parameters and those its rules use: computed once per pack and Engine (a
+        benign race computes the same pair twice)."""
+        key = (entry.pack.id, entry.sha256)
+        found = self._parameters.get(key)
+        if found is None:
+            used: frozenset[str] = frozenset().union(*(r.params for r in entry.rules))
+            found = self._parameters[key] = (Parameters(entry.pack), used)
+        return found
 
     @staticmethod
     def _profile(profile: SolutionProfile | Mapping[str, Any]) -> SolutionProfile:

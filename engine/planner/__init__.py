@@ -34,7 +34,7 @@ from .journey import journey_actions, journey_progress
 from .prerequisites import prerequisites
 from .progress import by_profil, merge, rejected_actions, requirement_progress
 from .solicitations import solicitations
-from .status import apply_statuses, deposits, owners
+from .status import apply_statuses, deposits, owners_in
 
 __all__ = ["Context", "RuleOutcome", "build_facts", "build_plan", "derive"]
 
@@ -91,7 +91,7 @@ def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut
             out.append(FindingOut(level=Level.WARNING, code="AUDIT_UNKNOWN_REQUIREMENT",
                                   message=f"Exigence signalée par l'audit inconnue ou non applicable : "
                                           f"{finding.requirement}.", refs=[finding.requirement]))
-    owner_of = owners(reqs)
+    owner_of = owners_in(ctx, reqs)
     for proof in deposits(ctx):
         if owner_of(proof.id) is None:
             out.append(FindingOut(level=Level.WARNING, code="PROOF_UNKNOWN_REQUIREMENT",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..models.common import ProofKind
 from ..models.pack import Exigence, ProofFormat, Rule
-from ..models.plan import ProfilOut, ProofOut, Reason, RequirementOut, ScenarioOut
+from ..models.plan import ProfilOut, Reason, RequirementOut
 from .context import Context
 from .facts import RuleOutcome
 
@@ -45,18 +47,18 @@ def _format_for(formats: tuple[ProofFormat, ...], kind: ProofKind) -> ProofForma
     return next((f for f in formats if kind in f.kinds), None)
 
 
-def _scenarios(ctx: Context, exigence: Exigence) -> list[ScenarioOut]:
+def _scenarios(ctx: Context, exigence: Exigence) -> list[dict[str, Any]]:
+    """The scénarios of ``exigence`` as plain data: :class:`RequirementOut` builds the models
+    (in pydantic-core, far cheaper than one Python constructor call per preuve)."""
     out = []
     for scenario in exigence.scenarios:
         proofs = []
         for preuve in scenario.preuves:
             fmt = _format_for(ctx.proof_formats, preuve.kind)
-            proofs.append(ProofOut(
-                id=preuve.id, label=preuve.label, kind=preuve.kind,
-                formats=list(fmt.formats) if fmt else [],
-                max_bytes=fmt.max_bytes if fmt else None,
-            ))
-        out.append(ScenarioOut(id=scenario.id, label=scenario.label, proofs=proofs))
+            proofs.append({"id": preuve.id, "label": preuve.label, "kind": preuve.kind,
+                           "formats": list(fmt.formats) if fmt else [],
+                           "max_bytes": fmt.max_bytes if fmt else None})
+        out.append({"id": scenario.id, "label": scenario.label, "proofs": proofs})
     return out
 
 

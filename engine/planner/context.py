@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownProfilError
 from ..models.common import fold
@@ -70,6 +70,11 @@ class Context:
 
     def cite(self, ref: SourceRef | None) -> str:
         return cite(self.pack, ref)
+
+    @functools.cached_property
+    def scratch(self) -> dict[str, Any]:
+        """Lookups the planner builds once for this unit and reuses during the plan."""
+        return {}
 
     @functools.cached_property
     def proof_index(self) -> ProofIndex:

@@ -39,13 +39,19 @@ def progress_of(statuses: Iterable[str]) -> ProgressOut:
 
 
 def proof_statuses(ctx: Context, req: RequirementOut, solution: str | None = None,
-                   not_before: dt.date | None = None) -> list[str]:
+                   not_before: dt.date | None = None,
+                   records: list[tuple[str, ProofRecord]] | None = None) -> list[str]:
     """The status of each proof expected for ``req`` (see the module rules); records dated
-    before ``not_before`` (a new cycle) no longer count."""
-    latest: dict[str, ProofRecord] = {}
-    for target, record in records_for(ctx, req, solution, not_before):  # the last record of a proof wins
-        latest[target] = record
+    before ``not_before`` (a new cycle) no longer count. ``records``: :func:`records_for`, when
+    the caller already has them."""
+    if records is None:
+        records = records_for(ctx, req, solution, not_before)
     expected = [p.id for s in req.scenarios for p in s.proofs]
+    if not records:
+        return ["todo"] * len(expected) or ["todo"]
+    latest: dict[str, ProofRecord] = {}
+    for target, record in records:  # the last record of a proof wins
+        latest[target] = record
     statuses = [next((r.status for i, r in latest.items() if same(i, e)), "todo") for e in expected]
     statuses += [r.status for i, r in latest.items() if not any(same(i, e) for e in expected)]
     return statuses or ["todo"]
@@ -65,8 +71,9 @@ def requirement_progress(ctx: Context, reqs: list[RequirementOut], touches: list
         not_before = None
         if req.status == "redeposit":
             not_before = latest_change.get(req.id) or ctx.profile.referencement.cycle_start
-        req.progress = progress_of(proof_statuses(ctx, req, solution, not_before))
-        for target, record in records_for(ctx, req, solution, not_before):
+        records = records_for(ctx, req, solution, not_before)
+        req.progress = progress_of(proof_statuses(ctx, req, solution, not_before, records))
+        for target, record in records:
             if target != record.id:
                 req.why.append(Reason(
                     kind="vague1", ref=record.id,

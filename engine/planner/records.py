@@ -27,7 +27,12 @@ _DEPOSITED = ("deposited", "validated")
 
 def dotted_prefixes(identifier: str) -> list[str]:
     """``A/B.01.02`` → ``["A/B", "A/B.01"]``: every part before a dot."""
-    return [identifier[:i] for i, char in enumerate(identifier) if char == "."]
+    out = []
+    dot = identifier.find(".")
+    while dot != -1:
+        out.append(identifier[:dot])
+        dot = identifier.find(".", dot + 1)
+    return out
 
 
 class _Requirement(Protocol):

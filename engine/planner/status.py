@@ -54,20 +54,35 @@ def owner(requirements: list[RequirementOut], proof_id: str) -> tuple[Requiremen
     return owners(requirements)(proof_id)
 
 
+def owners_in(ctx: Context, requirements: list[RequirementOut]) -> Callable[[str], tuple[RequirementOut, str] | None]:
+    """:func:`owners` of the unit's requirement list, shared by everything that asks it of the
+    same list during the plan (statuses, then findings)."""
+    cache = ctx.scratch.setdefault("owners", {})
+    found = cache.get(id(requirements))
+    if found is None or found[0] is not requirements:
+        found = cache[id(requirements)] = (requirements, owners(requirements))
+    return found[1]
+
+
 def owners(requirements: list[RequirementOut]) -> Callable[[str], tuple[RequirementOut, str] | None]:
-    """:func:`owner` for many proofs: the requirements are indexed once."""
-    index = RequirementIndex(requirements)
+    """:func:`owner` for many proofs: the requirements are indexed once, on the first lookup."""
+    index: list[RequirementIndex] = []
+    seen: dict[str, tuple[RequirementOut, str] | None] = {}
 
     def find(proof_id: str) -> tuple[RequirementOut, str] | None:
-        found = index.owner(proof_id)
-        return None if found is None else (requirements[found[0]], found[1])
+        if proof_id not in seen:
+            if not index:
+                index.append(RequirementIndex(requirements))
+            found = index[0].owner(proof_id)
+            seen[proof_id] = None if found is None else (requirements[found[0]], found[1])
+        return seen[proof_id]
 
     return find
 
 
 def touches(ctx: Context, requirements: list[RequirementOut]) -> list[Touch]:
     found = []
-    owner_of = owners(requirements)
+    owner_of = owners_in(ctx, requirements)
     for proof in deposits(ctx):
         owned = owner_of(proof.id)
         if owned is None:
