@@ -9,17 +9,14 @@ files keep it (``SC.DMP/AIRS.03.01``). Comparisons therefore use :func:`number`.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
 _PREFIX = re.compile(r"^(?:SC|CH|[A-Z]{2,3})\.(?=[A-Za-z])")
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def number(identifier: str) -> str:
-    """The identifier without its socle/chantier/métier prefix: ``SC.PSC.01`` → ``PSC.01``
-    (memoised: a plan asks it of the same catalogue IDs again and again)."""
+    """The identifier without its socle/chantier/métier prefix: ``SC.PSC.01`` → ``PSC.01``."""
     text = identifier.strip()
     return _PREFIX.sub("", text, count=1)
 
