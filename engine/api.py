@@ -27,7 +27,7 @@ from typing import Any, Literal
 from .errors import ProfileError, SegurPlanError, UnknownExigenceError, UnknownItemError
 from .financing import FinancingFile, load_financing
 from .loading import load_profile, parse_profile
-from .models.pack import Pack
+from .models.pack import Pack, SetStatus
 from .models.plan import Plan, Reason, RequirementOut, RequirementStatus
 from .models.profile import SolutionProfile
 from .pack_validation import rules_by_key
@@ -130,7 +130,7 @@ class Engine:
         paths = None if packs_path is None else tuple(packs_path)
         self.registry = registry or PackRegistry.discover(plugins, paths=paths)
         self.backend_name = resolve_backend_name(backend)
-        self._backends: dict[tuple, RuleBackend] = {}
+        self._backends: dict[tuple[str, str, tuple[tuple[str, Any], ...]], RuleBackend] = {}
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ helpers
@@ -301,7 +301,7 @@ def _explain_exigence(ctx: Context, outcome: RuleOutcome, exigence: Any, req: Re
     for key, rule in rules_by_key(ctx.pack).items():
         effects = [e for e in (_effect(a, exigence.id, set(exigence.profils)) for a in rule.then) if e]
         effects += [f"donne le statut « {_STATUS.get(a.status, a.status)} » ({_scope_text(a.scope)})"
-                    for a in rule.then if getattr(a, "action", "") == "set_status" and rule.id in applied]
+                    for a in rule.then if isinstance(a, SetStatus) and rule.id in applied]
         if effects:
             traces.append(RuleTrace(rule.id, rule.label, key in outcome.fired_rules, " ; ".join(effects),
                                     ctx.cite(rule.source)))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,7 +135,7 @@ class Parameters:
             raise ParameterError(self.pack.id, parameter_id, day)
         return found
 
-    def value_of(self, day: dt.date):  # noqa: ANN201 - the binder of rule conditions
+    def value_of(self, day: dt.date) -> Callable[[str], Any]:
         """``id → value`` on ``day``, for binding ``{ param = … }`` operands of conditions."""
         return lambda parameter_id: self.at(parameter_id, day).value
 

@@ -8,7 +8,7 @@ the manner of OpenFisca parameters: a reader can always go back to the document.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -275,7 +275,7 @@ class Rule(Sourced):
 DeadlineId = Literal[
     "dossier-administratif", "dossier-complet", "fin-echanges", "avance", "prestations", "solde"
 ]
-DEADLINE_IDS: tuple[str, ...] = DeadlineId.__args__  # type: ignore[attr-defined]
+DEADLINE_IDS: tuple[DeadlineId, ...] = get_args(DeadlineId)
 
 
 class PublishedDeadline(Sourced):

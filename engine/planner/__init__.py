@@ -12,6 +12,7 @@ from ..ids import nests_under, same
 from ..models.common import Level, plural
 from ..models.pack import SourceRef
 from ..models.plan import (
+    DeadlineOut,
     FindingOut,
     PackRef,
     ParcoursOut,
@@ -34,7 +35,8 @@ from .journey import journey_actions, journey_progress
 from .prerequisites import prerequisites
 from .progress import by_profil, merge, rejected_actions, requirement_progress
 from .solicitations import solicitations
-from .status import apply_statuses, deposits
+from .records import deposits
+from .status import apply_statuses
 
 __all__ = ["Context", "RuleOutcome", "build_facts", "build_plan", "derive"]
 
@@ -105,7 +107,7 @@ def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut
     return out
 
 
-def _financing_findings(ctx: Context, financing: FinancingFile | None, dls: list) -> list[FindingOut]:
+def _financing_findings(ctx: Context, financing: FinancingFile | None, dls: list[DeadlineOut]) -> list[FindingOut]:
     if financing is None:
         return []
     dates = {d.id: d.date for d in dls}

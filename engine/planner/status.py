@@ -27,6 +27,7 @@ from ..ids import nests_under, same
 from ..models.pack import Pack
 from ..models.plan import Reason, RequirementOut
 from ..pack_validation import compile_scopes
+from ..rules.language import CompiledRule
 from ..rules.base import Fact
 from ..rules.native import matches
 from .context import Context
@@ -137,10 +138,10 @@ def _scope(ctx: Context, rule_id: str, index: int, reqs: list[RequirementOut],
     return out
 
 
-_SCOPES: dict[int, tuple[Pack, dict]] = {}
+_SCOPES: dict[int, tuple[Pack, dict[tuple[str, int], CompiledRule]]] = {}
 
 
-def _scopes(pack: Pack) -> dict:
+def _scopes(pack: Pack) -> dict[tuple[str, int], CompiledRule]:
     """The pack's compiled scopes (compiled once per pack object)."""
     cached = _SCOPES.get(id(pack))
     if cached is None or cached[0] is not pack:

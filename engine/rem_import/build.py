@@ -147,10 +147,10 @@ class Builder:
             chapter=chapter,
             bloc=cells.get("bloc") or None,
             fonction=cells.get("fonction") or None,
-            nature=self._nature(ex),  # type: ignore[arg-type]
-            perimetre=self._perimetre(ex),  # type: ignore[arg-type]
+            nature=self._nature(ex),
+            perimetre=self._perimetre(ex),
             critical=fold(cells.get("criticite", "")) == "critique",
-            criticality=self._criticality(ex),  # type: ignore[arg-type]
+            criticality=self._criticality(ex),
             draft_status=slugify(evolution) or None,
             scenarios=tuple(
                 Scenario(

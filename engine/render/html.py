@@ -138,8 +138,8 @@ def render_html(plan: Plan) -> str:
         ordered = sorted(requirements,
                          key=lambda r: (r.section or "~", rank.get(r.profil, len(rank)), r.profil, r.id))
         out = []
-        for section, in_section in groupby(ordered, key=lambda r: r.section):
-            in_section = list(in_section)
+        for section, grouped in groupby(ordered, key=lambda r: r.section):
+            in_section = list(grouped)
             chapters = sorted({r.chapter for r in in_section if r.chapter})
             name = section or "Sans chapitre"
             groups = [ProfilGroup(profil_label(profil), list(reqs))

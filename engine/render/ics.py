@@ -71,7 +71,7 @@ def render_ics(plan: Plan) -> str:
     cal.add("x-wr-calname", f"Échéances Ségur — {plan.solution.name}")
     cal.add("x-wr-timezone", TZID)
     # The VTIMEZONE comes first (and keeps the calendar valid when no deadline has a date yet).
-    years = [plan.today.year] + [d.date.year for d in dated] + [d.latest.year for d in dated if d.latest]
+    years = [plan.today.year] + [d.date.year for d in dated if d.date] + [d.latest.year for d in dated if d.latest]
     cal.add_component(_vtimezone(min(years), max(years) + 1))
     stamp = dt.datetime.combine(plan.today, dt.time(0, 0), tzinfo=dt.UTC)
     for d in dated:
@@ -80,7 +80,7 @@ def render_ics(plan: Plan) -> str:
         event.add("dtstamp", stamp)
         if d.at is not None:
             event.add("dtstart", d.at.astimezone(PARIS))
-        else:
+        elif d.date is not None:  # always: ``dated`` holds the deadlines with a date
             event.add("dtstart", d.date)
             event.add("dtend", d.date + dt.timedelta(days=1))
         event.add("summary", f"Ségur {pack_id} : {d.label} ({BASIS[d.basis]})")
@@ -95,4 +95,5 @@ def render_ics(plan: Plan) -> str:
             alarm.add("trigger", dt.timedelta(days=-days))
             event.add_component(alarm)
         cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    ical: bytes = cal.to_ical()
+    return ical.decode("utf-8")

@@ -7,6 +7,7 @@ and every exigence's preuves are listed with their ID, kind, accepted formats an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 
 from ..models.plan import Plan, RequirementOut
@@ -36,7 +37,7 @@ def _cell(text: object) -> str:
     return str(text if text is not None else "—").replace("|", "\\|").replace("\n", " ")
 
 
-def _table(headers: list[str], rows: list[list[object]]) -> list[str]:
+def _table(headers: list[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines + [""]
@@ -98,9 +99,9 @@ def render_markdown(plan: Plan) -> str:
 
 def _requirements(title: str, requirements: list[RequirementOut], labels: dict[str, str]) -> list[str]:
     out = [f"## {title}", ""]
-    for section, reqs in groupby(sorted(requirements, key=lambda r: (r.section or "", r.id)),
-                                 key=lambda r: r.section or "Sans chapitre"):
-        reqs = list(reqs)
+    for section, grouped in groupby(sorted(requirements, key=lambda r: (r.section or "", r.id)),
+                                    key=lambda r: r.section or "Sans chapitre"):
+        reqs = list(grouped)
         out += [f"### {section}", ""]
         out += _table(
             ["Exigence", "Libellé", "Profil", "Statut", "Preuves", "Pourquoi"],

@@ -80,7 +80,7 @@ def _wrap(text: str, width: int = LABEL_CHARS, lines: int = 2) -> list[str]:
 
 
 def _domain(plan: Plan, dated: list[DeadlineOut]) -> tuple[dt.date, dt.date]:
-    days = [plan.today] + [d.date for d in dated] + [d.latest for d in dated if d.latest]
+    days = [plan.today] + [d.date for d in dated if d.date] + [d.latest for d in dated if d.latest]
     low, high = min(days), max(days)
     start = dt.date(low.year, low.month, 1)
     if (low - start).days < 10:  # leave room for the first mark
