@@ -133,6 +133,13 @@ class Engine:
         self._backends: dict[tuple[str, str, tuple[tuple[str, Any], ...]], RuleBackend] = {}
         self._lock = threading.Lock()
 
+    @property
+    def rule_backends(self) -> int:
+        """How many rule backends this engine has built and keeps (one per pack and set of parameter
+        values in force): plans share them, so the count stays put however many plans run."""
+        with self._lock:
+            return len(self._backends)
+
     # ------------------------------------------------------------------ helpers
 
     def _backend(self, entry: PackEntry, today: dt.date) -> RuleBackend:

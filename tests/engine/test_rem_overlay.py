@@ -17,8 +17,8 @@ from segur_plan.engine.errors import PackError, ProfileError
 from segur_plan.engine.rem_import import RemSource
 from segur_plan.engine.rem_import.cache import MEMORY, cache_dir, load_table
 from segur_plan.engine.render import render_json
+from support import TODAY
 
-TODAY = dt.date(2025, 3, 1)
 
 HOP_DPI_REM = [
     {"Périmètre": "Vague 2", "ID": "SC.PSC.01", "Chapitre": "PSC", "Fonction": "Connexion PSC",

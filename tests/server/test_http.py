@@ -41,11 +41,9 @@ from segur_plan.engine.models import Plan, SolutionProfile  # noqa: E402
 from segur_plan.engine.render import render_json, render_markdown  # noqa: E402
 from segur_plan.engine.render.json_render import to_json  # noqa: E402
 from segur_plan.server import DEFAULT_MAX_BODY_BYTES, create_app, server_config  # noqa: E402
+from support import EXAMPLES, ROOT, TODAY
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 EXAMPLE = ROOT / "examples" / "hop-dpi-client-lourd.toml"
-TODAY = dt.date(2025, 3, 1)
 HOST = "127.0.0.1"
 PROBLEM = "application/problem+json"
 TIMEOUT = 15.0

@@ -16,7 +16,9 @@ pytest.importorskip("uvicorn", reason="extra « server » absent : pip install '
 
 from segur_plan.engine.api import Engine  # noqa: E402
 
-from tests.server.test_http import EXAMPLES, _python, call, expected_plan, toml_text  # noqa: E402
+from support import EXAMPLES  # noqa: E402
+
+from tests.server.test_http import _python, call, expected_plan, toml_text  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
