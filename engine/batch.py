@@ -113,7 +113,7 @@ class BatchResult:
     def error_text(self) -> str:
         """The French message as the CLI prints it: the file, the message, one line per field."""
         lines = [self.message or ""]
-        lines += [f"  - {p.loc} : {p.message}" if p.loc else f"  - {p.message}" for p in self.problems]
+        lines += [f"  - {p.text()}" for p in self.problems]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,7 +127,7 @@ class BatchResult:
             "blocking": self.blocking,
             "error": None if self.ok else {
                 "message": self.message,
-                "problems": [{"loc": p.loc, "message": p.message} for p in self.problems],
+                "problems": [p.as_dict() for p in self.problems],
             },
         }
 

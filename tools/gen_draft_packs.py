@@ -30,12 +30,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import tomli_w
+from segur_plan.engine.models.common import slugify
 
 SHEET = "export_final"
 SOURCE_REF = "rem-va2-draft-it3"
@@ -94,12 +94,6 @@ HEADER = """\
 def clean(value: Any) -> str:
     """Cell text with normal and non-breaking spaces stripped ('' for an empty cell)."""
     return "" if value is None else str(value).strip(" \u00a0\t\r\n")
-
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII, accents removed, every run of other characters turned into "-"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def profil_ids(cell: str) -> tuple[set[str], set[str]]:

@@ -36,21 +36,11 @@ from .prerequisites import prerequisites
 from .progress import by_profil, merge, rejected_actions, requirement_progress
 from .solicitations import solicitations
 from .records import deposits
+from ..vocabulary import PARCOURS_EXPLAINED, TRIGGER_EXPLAINED
 from .status import apply_statuses
 
 __all__ = ["Context", "RuleOutcome", "build_facts", "build_plan", "derive"]
 
-_PARCOURS = {
-    "mono-editeur": "Mono-éditeur : une solution, un dossier",
-    "groupement": "Groupement : plusieurs solutions d'un même éditeur, preuves transversales déposées une fois",
-    "marque-blanche": "Marque blanche : solution référencée par un autre éditeur, reprise",
-}
-_TRIGGER = {
-    "initial": "premier cycle (produit initial)",
-    "major-version": "nouveau cycle : version majeure",
-    "referentiel-update": "nouveau cycle : évolution des référentiels",
-    "audit": "nouveau cycle : audit a posteriori",
-}
 _SEED_000 = SourceRef(ref="ans-parcours-ens", section="Parcours types et entrées dans un cycle")
 _DEMAND = {"redeposit": 4, "to-prove": 3, "inherited": 2, "acquired": 1, "not-applicable": 0}
 
@@ -157,7 +147,7 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing:
         parcours=ParcoursOut(kind=ref.parcours, trigger=ref.trigger,
                              already_referenced=sorted(ref.already_referenced),
                              why=[Reason(kind="parcours", ref=ref.parcours,
-                                         message=f"{_PARCOURS[ref.parcours]} ; {_TRIGGER[ref.trigger]}",
+                                         message=f"{PARCOURS_EXPLAINED[ref.parcours]} ; {TRIGGER_EXPLAINED[ref.trigger]}",
                                          source=ctx.cite(_SEED_000))]),
         profils=_profils([profils for _, profils, _ in per_unit]),
         requirements=top,

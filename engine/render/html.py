@@ -52,11 +52,11 @@ from .labels import (
     plural,
     size_text,
 )
-from .svg import BASIS_LABEL, STATUS_LABEL, deadline_when, french_date, render_timeline
+from ..vocabulary import DEADLINE_BASIS, DEADLINE_STATUS, PROOF_STATUS_COUNTED
+from .svg import deadline_when, french_date, render_timeline
 
 # Proof statuses in the order of the stacked bars: done first.
-PROOF_STATUSES = (("validated", "validées"), ("deposited", "déposées"), ("collected", "collectées"),
-                  ("rejected", "rejetées"), ("todo", "à faire"))
+PROOF_STATUSES = tuple(PROOF_STATUS_COUNTED.items())
 DEADLINE_BADGE = {"passed": "neutral", "due-today": "overdue", "soon": "warning", "upcoming": "info",
                   "unknown": "neutral"}
 MAX_REFS = 12
@@ -89,7 +89,7 @@ def environment() -> Environment:
                        formats=formats_text, size=size_text)
     env.globals.update(
         plural=plural, markup=Markup, max_refs=MAX_REFS, proof_statuses=PROOF_STATUSES, req_status=REQ_STATUS,
-        proof_kind=PROOF_KIND, basis_label=BASIS_LABEL, status_label=STATUS_LABEL, deadline_badge=DEADLINE_BADGE,
+        proof_kind=PROOF_KIND, basis_label=DEADLINE_BASIS, status_label=DEADLINE_STATUS, deadline_badge=DEADLINE_BADGE,
         solicitation=SOLICITATION, prerequisite=PREREQUISITE, origin=ORIGIN,
         level_label={str(k): v for k, v in LEVEL.items()},
         count_proofs=lambda r: sum(len(sc.proofs) for sc in r.scenarios), proof_rows=proof_rows,
