@@ -18,7 +18,7 @@ from segur_plan.engine.api import Engine  # noqa: E402
 
 from support import EXAMPLES  # noqa: E402
 
-from tests.server.test_http import _python, call, expected_plan, toml_text  # noqa: E402
+from tests.server.test_http import call, expected_plan, start_python, toml_text  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,7 @@ def test_two_workers_answer_every_request_like_one_engine(tmp_path: Path, regist
     reference = Engine(registry)
     log = tmp_path / "serve.log"
     with log.open("w") as err:
-        proc = _python("from segur_plan.cli.serve import serve_cmd\nserve_cmd(['--port', '0', '--workers', '2'])\n",
+        proc = start_python("from segur_plan.cli.serve import serve_cmd\nserve_cmd(['--port', '0', '--workers', '2'])\n",
                        stdout=subprocess.DEVNULL, stderr=err)
     try:
         port = int(_wait_for(r"running on http://127\.0\.0\.1:(\d+)", log, proc)[0])
