@@ -17,15 +17,12 @@ from segur_plan.engine.financing.report import FinancingReport
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.common import Level, plural
 from segur_plan.engine.render.json_render import to_json
+from segur_plan.engine.vocabulary import LEVEL_TITLE, SOLICITATION_REPORT
 
 from .common import EXIT_BLOCKING, CliGroup, engine, report, resolve_today, today_option
 
 FILE = click.Path(path_type=Path, dir_okay=False)
 
-_LEVEL_TITLES = {Level.BLOCKING: "Points bloquants (refus de l'ASP)", Level.WARNING: "Avertissements",
-                 Level.INFO: "Informations"}
-_STATUS = {"answered": "réponse envoyée", "pending": "en attente", "due-today": "à rendre aujourd'hui",
-           "overdue": "ÉCHÉANCE DÉPASSÉE"}
 
 
 @click.group("financing", cls=CliGroup)
@@ -53,7 +50,7 @@ def render_text(result: FinancingReport, source: str) -> str:
         group = [f for f in result.findings if f.level == level]
         if not group:
             continue
-        lines += ["", f"{_LEVEL_TITLES[level]} :"]
+        lines += ["", f"{LEVEL_TITLE[level]} :"]
         for f in group:
             lines.append(f"  - [{f.code}] {f.message}")
             if f.refs:
@@ -87,7 +84,7 @@ def render_text(result: FinancingReport, source: str) -> str:
         lines += ["", "Contestations :"]
         for k in result.contestations:
             lines.append(f"  - {k.request} : reçue le {fr_date(k.received)}, réponse due le {fr_date(k.due)} "
-                         f"({_STATUS[k.status]})")
+                         f"({SOLICITATION_REPORT[k.status]})")
     return "\n".join(lines) + "\n"
 
 

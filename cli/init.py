@@ -20,11 +20,11 @@ from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import parse_profile
 from segur_plan.engine.models.common import fold
 from segur_plan.engine.models.pack import Pack
-from segur_plan.engine.models.profile import CNDA_STATUS_LABEL
 from segur_plan.engine.planner.context import resolve_declared
 from segur_plan.engine.render.labels import PARCOURS, TRIGGER
 from segur_plan.engine.storage import is_stdout, write_file
 from segur_plan.engine.suggest import did_you_mean
+from segur_plan.engine.vocabulary import CNDA_STATUS as CNDA_STATUS_LABEL
 
 from .common import engine, fail
 

@@ -57,7 +57,7 @@ def list_cmd(fmt: str, show_all: bool) -> None:
     for b in registry.broken:
         click.echo(f"INUTILISABLE  {b.pack_id or '?'} ({b.origin}) : {b.reason}", err=True)
         for problem in b.problems:
-            click.echo(f"    - {problem.loc} : {problem.message}", err=True)
+            click.echo(f"    - {problem.text()}", err=True)
 
 
 @packs_group.command("show")
@@ -141,14 +141,14 @@ def validate_cmd(target: str, stale: int | None, today: dt.date | None, fmt: str
         click.echo(to_json({
             "target": target, "origin": where, "valid": not errors,
             "pack": {"id": pack.id, "version": pack.version} if pack else None,
-            "errors": [{"loc": p.loc, "message": p.message} for p in errors],
-            "stale": [{"loc": p.loc, "message": p.message} for p in old],
+            "errors": [p.as_dict() for p in errors],
+            "stale": [p.as_dict() for p in old],
         }), nl=False)
     else:
         for p in errors:
-            click.echo(f"ERREUR  {p.loc} : {p.message}" if p.loc else f"ERREUR  {p.message}")
+            click.echo(f"ERREUR  {p.text()}")
         for p in old:
-            click.echo(f"À REVOIR  {p.loc} : {p.message}")
+            click.echo(f"À REVOIR  {p.text()}")
         if pack is not None and not errors:
             click.echo(f"{pack.id} {pack.version} est valide ({where}) : {plural(len(pack.exigences), 'exigence')}, "
                        f"{plural(len(pack.profils), 'profil')}, {plural(len(pack.rules), 'règle')}.")

@@ -15,14 +15,15 @@ from segur_plan.engine.models.profile import SolutionProfile
 from segur_plan.engine.render import RENDERERS, render_text
 from segur_plan.engine.render.json_render import to_json
 from segur_plan.engine.storage import is_stdout
+from segur_plan.engine.vocabulary import REQ_STATUS_VERDICT
 
 from .common import (
     EXIT_BLOCKING,
     backend_option,
     colour_wanted,
     engine,
-    rem_option,
     output_format,
+    rem_option,
     report,
     resolve_today,
     today_option,
@@ -74,18 +75,9 @@ def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None
         raise SystemExit(EXIT_BLOCKING)
 
 
-_VERDICT = {
-    None: "NE S'APPLIQUE PAS : hors du plan",
-    "to-prove": "À PROUVER",
-    "redeposit": "À REDÉPOSER : ses preuves sont à déposer à nouveau",
-    "acquired": "ACQUISE : s'applique, mais rien à prouver",
-    "inherited": "HÉRITÉE : s'applique, prouvée par l'éditeur d'origine",
-    "not-applicable": "EXCLUE : une règle l'écarte du plan",
-}
-
 
 def _explanation_text(e: Explanation) -> str:
-    lines = [f"{e.exigence_id} — {e.label}", f"Statut dans le plan : {_VERDICT[e.status]}"]
+    lines = [f"{e.exigence_id} — {e.label}", f"Statut dans le plan : {REQ_STATUS_VERDICT[e.status]}"]
     if e.solution:
         lines.append(f"Solution : {e.solution}")
     lines.append(f"Source : {e.source}")

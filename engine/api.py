@@ -27,7 +27,7 @@ from typing import Any, Literal
 from .errors import ProfileError, SegurPlanError, UnknownExigenceError, UnknownItemError
 from .financing import FinancingFile, load_financing
 from .loading import load_profile, parse_profile
-from .models.pack import Pack
+from .models.pack import Pack, SetStatus
 from .models.plan import Plan, Reason, RequirementOut, RequirementStatus
 from .models.profile import SolutionProfile
 from .pack_validation import rules_by_key
@@ -39,6 +39,13 @@ from .rem_import import RemSource
 from .rem_overlay import RemOverlay, overlay_rem
 from .rules import RuleBackend, make_backend, resolve_backend_name
 from .suggest import close_matches
+from .vocabulary import (
+    DEADLINE_BASIS_EXPLAINED,
+    DEADLINE_STATUS,
+    PREREQUISITE,
+    REQ_STATUS,
+    STATUS_SCOPE,
+)
 
 #: A REM given to the engine: a file path, or its bytes with its name (an upload).
 RemInput = RemSource | Path | str | None
@@ -88,11 +95,6 @@ class ItemExplanation:
     source: str | None
 
 
-_STATUS = {"acquired": "acquise", "inherited": "héritée", "redeposit": "à redéposer"}
-_SCOPE = {"all": "toutes les exigences", "vague-1": "exigences de la Vague 1",
-          "unmodified-areas": "domaines non modifiés", "modified-areas": "domaines modifiés",
-          "changed-since-deposit": "preuves modifiées depuis leur dépôt",
-          "audit-findings": "exigences signalées par l'audit"}
 #: French words for the attributes of a ``requirement`` fact that a scope condition tests.
 _SCOPE_TERMS = {("perimetre", "vague-1"): "exigences de la Vague 1", ("critical", False): "non critiques",
                 ("critical", True): "critiques", ("modified_area", False): "domaines non modifiés",
@@ -104,10 +106,10 @@ _SCOPE_TERMS = {("perimetre", "vague-1"): "exigences de la Vague 1", ("critical"
 def _scope_text(scope: Any) -> str:
     """A set_status scope in French: a named scope, or a condition on the requirement fact."""
     if isinstance(scope, str):
-        return _SCOPE.get(scope, scope)
+        return STATUS_SCOPE.get(scope, scope)
     tests = {k: v for k, v in dict(scope).items() if k != "fact"}
     if not tests:
-        return _SCOPE["all"]
+        return STATUS_SCOPE["all"]
     return ", ".join(_SCOPE_TERMS.get((k, v), f"{k} = {v}") if isinstance(v, str | bool | int) else f"{k} : {v}"
                      for k, v in tests.items())
 
@@ -131,9 +133,16 @@ class Engine:
         paths = None if packs_path is None else tuple(packs_path)
         self.registry = registry or PackRegistry.discover(plugins, paths=paths)
         self.backend_name = resolve_backend_name(backend)
-        self._backends: dict[tuple, RuleBackend] = {}
+        self._backends: dict[tuple[str, str, tuple[tuple[str, Any], ...]], RuleBackend] = {}
         self._parameters: dict[tuple[str, str], tuple[Parameters, frozenset[str]]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def rule_backends(self) -> int:
+        """How many rule backends this engine has built and keeps (one per pack and set of parameter
+        values in force): plans share them, so the count stays put however many plans run."""
+        with self._lock:
+            return len(self._backends)
 
     # ------------------------------------------------------------------ helpers
 
@@ -313,8 +322,8 @@ def _explain_exigence(ctx: Context, outcome: RuleOutcome, exigence: Any, req: Re
     traces = []
     for key, rule in rules_by_key(ctx.pack).items():
         effects = [e for e in (_effect(a, exigence.id, set(exigence.profils)) for a in rule.then) if e]
-        effects += [f"donne le statut « {_STATUS.get(a.status, a.status)} » ({_scope_text(a.scope)})"
-                    for a in rule.then if getattr(a, "action", "") == "set_status" and rule.id in applied]
+        effects += [f"donne le statut « {REQ_STATUS.get(a.status, a.status)} » ({_scope_text(a.scope)})"
+                    for a in rule.then if isinstance(a, SetStatus) and rule.id in applied]
         if effects:
             traces.append(RuleTrace(rule.id, rule.label, key in outcome.fired_rules, " ; ".join(effects),
                                     ctx.cite(rule.source)))
@@ -333,10 +342,6 @@ def _explain_exigence(ctx: Context, outcome: RuleOutcome, exigence: Any, req: Re
         vague1_ids=exigence.vague1_ids,
     )
 
-_BASIS = {"published": "publiée", "estimated": "estimée (calculée depuis T0)", "unknown": "inconnue"}
-_DEADLINE = {"passed": "dépassée", "due-today": "aujourd'hui", "soon": "proche", "upcoming": "à venir",
-             "unknown": "date inconnue"}
-_PREREQ = {"ok": "rempli", "missing": "manquant", "insufficient": "insuffisant", "unknown": "non renseigné"}
 
 
 def _explain_item(plan: Plan, key: str) -> ItemExplanation | None:
@@ -345,7 +350,7 @@ def _explain_item(plan: Plan, key: str) -> ItemExplanation | None:
             facts = [("Date", d.at.strftime("%Y-%m-%d %H:%M") if d.at else str(d.date or "inconnue"))]
             if d.latest:
                 facts.append(("Au plus tard", str(d.latest)))
-            facts += [("Base", _BASIS[d.basis]), ("Statut", _DEADLINE[d.status])]
+            facts += [("Base", DEADLINE_BASIS_EXPLAINED[d.basis]), ("Statut", DEADLINE_STATUS[d.status])]
             if d.days_left is not None:
                 facts.append(("Jours restants", str(d.days_left)))
             return ItemExplanation("deadline", d.id, d.label, tuple(facts), d.source)
@@ -372,6 +377,6 @@ def _explain_item(plan: Plan, key: str) -> ItemExplanation | None:
             return ItemExplanation("action", a.id, a.label, tuple(facts), a.source)
     for p in plan.prerequisites:
         if p.id.casefold() == key:
-            facts = [("État", _PREREQ[p.status]), ("Bloquant", "oui" if p.blocking else "non"), ("Pourquoi", p.why)]
+            facts = [("État", PREREQUISITE[p.status]), ("Bloquant", "oui" if p.blocking else "non"), ("Pourquoi", p.why)]
             return ItemExplanation("prerequisite", p.id, p.label, tuple(facts), p.source)
     return None

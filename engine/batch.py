@@ -113,7 +113,7 @@ class BatchResult:
     def error_text(self) -> str:
         """The French message as the CLI prints it: the file, the message, one line per field."""
         lines = [self.message or ""]
-        lines += [f"  - {p.loc} : {p.message}" if p.loc else f"  - {p.message}" for p in self.problems]
+        lines += [f"  - {p.text()}" for p in self.problems]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,7 +127,7 @@ class BatchResult:
             "blocking": self.blocking,
             "error": None if self.ok else {
                 "message": self.message,
-                "problems": [{"loc": p.loc, "message": p.message} for p in self.problems],
+                "problems": [p.as_dict() for p in self.problems],
             },
         }
 
@@ -242,16 +242,22 @@ _WORKER_ENGINE: Engine | None = None
 _WORKER_ERROR: SegurPlanError | None = None
 
 
-def _init_worker(backend: str, packs_path: tuple[Path, ...] | None = None) -> None:
-    """Pool initializer: one Engine per worker process (packs discovered, rules compiled once)."""
+def init_worker(backend: str, packs_path: tuple[Path, ...] | None = None) -> None:
+    """Pool initializer: one Engine per worker process (packs discovered, rules compiled once).
+
+    An engine that cannot start (e.g. a pack installed twice) is kept as the error that
+    :func:`worker_plan` then reports on every profile.
+    """
     global _WORKER_ENGINE, _WORKER_ERROR
+    _WORKER_ENGINE, _WORKER_ERROR = None, None
     try:
         _WORKER_ENGINE = Engine(backend=backend, packs_path=packs_path)
     except SegurPlanError as exc:  # e.g. a pack installed twice: reported on every profile
         _WORKER_ERROR = exc
 
 
-def _worker_plan(task: BatchTask) -> BatchResult:
+def worker_plan(task: BatchTask) -> BatchResult:
+    """Plan one task with the engine of this worker process (:func:`init_worker` first)."""
     if _WORKER_ENGINE is None:
         assert _WORKER_ERROR is not None
         return _error(task, _WORKER_ERROR)
@@ -371,9 +377,9 @@ def run_tasks(tasks: Sequence[BatchTask], *, jobs: int | None = None, backend: s
             done(result)
     elif todo:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(backend, packs_path))
+                                   initializer=init_worker, initargs=(backend, packs_path))
         try:
-            pending: dict[Future[BatchResult], BatchTask] = {pool.submit(_worker_plan, t): t for t in todo}
+            pending: dict[Future[BatchResult], BatchTask] = {pool.submit(worker_plan, t): t for t in todo}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:

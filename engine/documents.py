@@ -27,7 +27,7 @@ def pack_summary(entry: PackEntry) -> dict[str, Any]:
 def pack_list(registry: PackRegistry, include_socles: bool) -> dict[str, Any]:
     entries = [registry.entries[i] for i in registry.ids(include_socles=include_socles)]
     broken = [{"origin": b.origin, "pack_id": b.pack_id, "reason": b.reason,
-               "problems": [{"loc": p.loc, "message": p.message} for p in b.problems]} for b in registry.broken]
+               "problems": [p.as_dict() for p in b.problems]} for b in registry.broken]
     return {"packs": [pack_summary(e) for e in entries], "broken": broken}
 
 

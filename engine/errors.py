@@ -25,10 +25,21 @@ class SegurPlanError(Exception):
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """One problem at one place of an input document (``loc`` as dotted path)."""
+    """One problem at one place of an input document (``loc`` as dotted path).
+
+    Its two serialisations, used everywhere a problem is shown: :meth:`text` for people,
+    :meth:`as_dict` for JSON (CLI ``--json``, HTTP problem bodies, batch summaries).
+    """
 
     loc: str
     message: str
+
+    def text(self) -> str:
+        """« loc : message » (just the message when the problem has no place)."""
+        return f"{self.loc} : {self.message}" if self.loc else self.message
+
+    def as_dict(self) -> dict[str, str]:
+        return {"loc": self.loc, "message": self.message}
 
 
 class InputError(SegurPlanError):
@@ -47,7 +58,7 @@ class InputError(SegurPlanError):
 
     def __str__(self) -> str:
         lines = [self.message]
-        lines.extend(f"  - {p.loc} : {p.message}" if p.loc else f"  - {p.message}" for p in self.problems)
+        lines.extend(f"  - {p.text()}" for p in self.problems)
         return "\n".join(lines)
 
 

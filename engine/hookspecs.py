@@ -7,8 +7,7 @@ A third-party pack is an ordinary Python distribution that declares, in its pypr
 
 and whose module implements::
 
-    from collections.abc import Callable
-from pathlib import Path
+    from pathlib import Path
     from segur_plan.engine.hookspecs import hookimpl
 
     @hookimpl
@@ -20,6 +19,7 @@ Hooks return records; they never change engine state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pluggy

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from .errors import FieldProblem
 from .ids import nests_under
@@ -32,7 +33,7 @@ from .rules.conditions import suggest
 from .rules.language import SCOPE_KINDS, SOLUTION_ATTRIBUTES, CompiledRule, compile_rule
 
 #: Historic journey predicate names, each the condition it always meant.
-NAMED_CONDITIONS: dict[str, dict | None] = {
+NAMED_CONDITIONS: dict[str, dict[str, Any] | None] = {
     "has-nie-nil": {"fact": "solution", "has_nie": True, "has_nil": True},
     "cnda-pre-examen": {"fact": "solution", "cnda_request_status": {"gte": {"param": "cnda-min-status"}}},
     "cnda-homologue": {"fact": "solution", "cnda_request_status": "homologue"},
@@ -42,7 +43,7 @@ NAMED_CONDITIONS: dict[str, dict | None] = {
     "no-financing": {"fact": "solution", "financing": False},
 }
 #: Historic ``set_status`` scope names, each a condition on the requirement facts.
-NAMED_SCOPES: dict[str, dict] = {
+NAMED_SCOPES: dict[str, dict[str, Any]] = {
     "all": {"fact": "requirement"},
     "vague-1": {"fact": "requirement", "perimetre": "vague-1"},
     "unmodified-areas": {"fact": "requirement", "modified_area": False},
@@ -72,10 +73,10 @@ def _sources(pack: Pack) -> Iterable[tuple[str, SourceRef | None]]:
         yield f"changelog[{i}]", c.source
     for i, o in enumerate(pack.overlays):
         yield f"overlays[{i}]", o.source
-    for i, j in enumerate(pack.journey):
-        yield f"journey[{i}]", j.source
-    for i, p in enumerate(pack.profils):
-        yield f"profils[{i}]", p.source
+    for i, step in enumerate(pack.journey):
+        yield f"journey[{i}]", step.source
+    for i, profil in enumerate(pack.profils):
+        yield f"profils[{i}]", profil.source
     for i, r in enumerate(pack.rules):
         yield f"rules[{i}]", r.source
     for i, param in enumerate(pack.parameters):
@@ -98,7 +99,7 @@ def rules_by_key(pack: Pack) -> dict[str, Rule]:
     return {rule_key(pack, rule): rule for rule in pack.rules}
 
 
-def journey_conditions(pack: Pack) -> list[tuple[str, str, dict]]:
+def journey_conditions(pack: Pack) -> list[tuple[str, str, dict[str, Any]]]:
     """(rule key, location, flat condition) of every journey ``done`` / ``skip`` condition.
 
     They run through the rule backend with the pack's rules: a key that fires means the condition
@@ -106,7 +107,7 @@ def journey_conditions(pack: Pack) -> list[tuple[str, str, dict]]:
     """
     out = []
     for i, step in enumerate(pack.journey):
-        items = ([("done", step.done)] if step.done is not None else [])
+        items: list[tuple[str, str | dict[str, Any]]] = [("done", step.done)] if step.done is not None else []
         items += [(f"skip.{j}", c) for j, c in enumerate(step.skip)]
         for what, condition in items:
             resolved = NAMED_CONDITIONS[condition] if isinstance(condition, str) else condition
@@ -120,7 +121,7 @@ def condition_key(pack: Pack, step_id: str, what: str) -> str:
     return f"{pack.id}.journey:{step_id}:{what}"
 
 
-def scope_condition(scope: str | dict) -> dict:
+def scope_condition(scope: str | dict[str, Any]) -> dict[str, Any]:
     return NAMED_SCOPES[scope] if isinstance(scope, str) else scope
 
 
@@ -231,13 +232,14 @@ def check_pack(pack: Pack) -> list[FieldProblem]:
     published = [d.id for d in pack.calendar.published]
     for dup in _duplicates(published):
         add(FieldProblem("calendar.published", f"échéance « {dup} » en double"))
-    for ids in (DEADLINE_IDS, OPENING_IDS):  # each series in the order it falls
-        dated = sorted((d for d in pack.calendar.published if d.id in ids), key=lambda d: ids.index(d.id))
+    series: tuple[str, ...]
+    for series in (DEADLINE_IDS, OPENING_IDS):  # each series in the order it falls
+        dated = sorted((d for d in pack.calendar.published if d.id in series), key=lambda d: series.index(d.id))
         problems.extend(_order(dated))
     generic = sorted(pack.generic_deadlines, key=lambda d: DEADLINE_IDS.index(d.id))
-    for before, after in zip(generic, generic[1:], strict=False):
-        if after.months < before.months:
-            add(FieldProblem("generic_deadlines", f"« {after.id} » tombe avant « {before.id} »"))
+    for earlier, later in zip(generic, generic[1:], strict=False):
+        if later.months < earlier.months:
+            add(FieldProblem("generic_deadlines", f"« {later.id} » tombe avant « {earlier.id} »"))
     if pack.calendar.t0 is not None and pack.calendar.t0_source is None:
         add(FieldProblem("calendar.t0", "date T0 sans source (t0_source)"))
     return problems

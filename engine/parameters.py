@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import FieldProblem, SegurPlanError
 from .models.pack import Pack, Parameter, ParameterUnit, SourceRef
 from .models.profile import CNDA_STATUS_RANK
+from .vocabulary import CNDA_STATUS_SHORT
 
 #: The parameters the engine's mechanisms read, and the unit each must have.
 ENGINE_PARAMETERS: dict[str, ParameterUnit] = {
@@ -45,8 +46,6 @@ UNIT_LABELS: dict[str, tuple[str, str]] = {  # (singular, plural)
     "proof-formats": ("", ""),
 }
 #: How the CNDA statuses read in French (the profile's values are ASCII identifiers).
-CNDA_STATUS_LABELS = {"none": "aucune demande", "depose": "déposée", "pre-examen": "pré-examen",
-                      "en-cours": "en cours", "homologue": "homologuée"}
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 #: The first value of a parameter whose source gives no effective date is keyed by this date.
 ORIGIN = dt.date(1, 1, 1)
@@ -95,7 +94,7 @@ def format_value(unit: str, value: Any) -> str:
     if unit == "proof-formats":
         return f"{len(value)} ligne{'s' if len(value) > 1 else ''}"
     if unit == "cnda-status":
-        return f"« {CNDA_STATUS_LABELS.get(value, value)} »"
+        return f"« {CNDA_STATUS_SHORT.get(value, value)} »"
     one, many = UNIT_LABELS.get(unit, ("", ""))
     label = one if value == 1 else many
     return f"{value} {label}".strip()
@@ -135,7 +134,7 @@ class Parameters:
             raise ParameterError(self.pack.id, parameter_id, day)
         return found
 
-    def value_of(self, day: dt.date):  # noqa: ANN201 - the binder of rule conditions
+    def value_of(self, day: dt.date) -> Callable[[str], Any]:
         """``id → value`` on ``day``, for binding ``{ param = … }`` operands of conditions."""
         return lambda parameter_id: self.at(parameter_id, day).value
 

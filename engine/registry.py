@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pluggy
 
@@ -149,7 +150,7 @@ class PackRegistry:
         candidates: list[_Candidate] = []
         for impl in pm.hook.segur_plan_packs.get_hookimpls():
             try:
-                sources = impl.function()
+                sources = cast("Iterable[hookspecs.PackSource] | None", impl.function())  # pluggy: -> object
             except Exception as exc:
                 broken.append(BrokenPack(impl.plugin_name, f"le hook a échoué : {type(exc).__name__}: {exc}"))
                 continue

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
 from .errors import PackError
+from .models.common import slugify
 from .storage import write_file
 
 DIST_PREFIX = "segur-plan-pack-"
@@ -45,9 +45,7 @@ class PackNames:
 
 def pack_names(name: str, pack_id: str | None = None) -> PackNames:
     """Derive the distribution, module and pack names; :class:`ScaffoldError` when unusable."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    slug = slug.removeprefix(DIST_PREFIX)
+    slug = slugify(name).removeprefix(DIST_PREFIX)
     if any(c in name for c in "/\\") or not slug or len(slug) > 40 or not slug[0].isalpha():
         raise ScaffoldError(
             f"Nom de pack inutilisable « {name} » : donnez un nom court commençant par une lettre, "

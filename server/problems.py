@@ -75,7 +75,7 @@ def problem_response(problem: Problem, instance: str | None = None) -> Response:
     if instance is not None:
         body["instance"] = instance
     if problem.errors:
-        body["errors"] = [{"loc": p.loc, "message": p.message} for p in problem.errors]
+        body["errors"] = [p.as_dict() for p in problem.errors]
     return Response(to_json(body), status_code=problem.status, media_type=PROBLEM_JSON, headers=problem.headers)
 
 

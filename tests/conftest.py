@@ -1,16 +1,16 @@
-"""Shared fixtures: engines per rule backend, example profiles, a fixed 'today'."""
+"""Shared fixtures: engines per rule backend, profiles, REM workbooks.
+
+The constants the test modules share (EXAMPLES, TODAY, BACKENDS, ROOT) live in tests/support.py.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from segur_plan.engine.api import Engine
 from segur_plan.engine.registry import PackRegistry
-from segur_plan.engine.rules import durable_backend
-
-ROOT = Path(__file__).resolve().parents[1]
+from support import BACKENDS, ROOT
 
 
 def _import_the_checkout() -> None:
@@ -30,14 +30,6 @@ def _import_the_checkout() -> None:
 
 
 _import_the_checkout()
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-TODAY = dt.date(2025, 3, 1)
-
-BACKENDS = [
-    "native",
-    pytest.param("durable", marks=pytest.mark.skipif(
-        not durable_backend.available(), reason=f"durable-rules indisponible : {durable_backend.IMPORT_ERROR}")),
-]
 
 
 @pytest.fixture(scope="session")
@@ -72,16 +64,6 @@ def _profile(pack: str = "HOP-DPI", **sections: dict) -> dict:
 def make_profile():  # noqa: ANN201
     """Build a minimal valid profile; sections are merged in (e.g. profils={"declared": [...]})."""
     return _profile
-
-
-@pytest.fixture(scope="session")
-def examples() -> list[Path]:
-    return EXAMPLES
-
-
-@pytest.fixture(scope="session")
-def today() -> dt.date:
-    return TODAY
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -15,17 +15,12 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from ..models.plan import Plan, RequirementOut
+from ..vocabulary import PROOF_KIND_EVIDENCE, REQ_STATUS_TITLE
 from .naming import proof_key
 
-KIND_LABELS = {
-    "video": "vidéo", "capture": "capture d'écran", "log": "log", "fichier": "fichier",
-    "document": "document", "rapport": "rapport", "compte-rendu": "compte-rendu", "lien": "lien",
-    "unknown": "type non reconnu",
-}
-REQUIREMENT_STATUS_LABELS = {
-    "to-prove": "À prouver", "acquired": "Acquise", "inherited": "Héritée", "redeposit": "À redéposer",
-    "not-applicable": "Non applicable",
-}
+KIND_LABELS: dict[str, str] = {str(kind): label for kind, label in PROOF_KIND_EVIDENCE.items()}
+REQUIREMENT_STATUS_LABELS = REQ_STATUS_TITLE
+
 
 
 @dataclass(frozen=True, slots=True)

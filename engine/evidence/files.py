@@ -38,6 +38,7 @@ from ..models.common import plural
 from ..models.plan import Plan
 from ..models.profile import ProofRecord, SolutionProfile
 from ..storage import kind_of, os_reason
+from ..vocabulary import REQ_STATUS
 from .catalogue import KIND_LABELS, ExpectedProof, Match, ProofIndex
 from .formats import HEAD_BYTES, TEXT, Detection, accepted, canonical, format_of_extension, sniff
 from .naming import extension, proof_key, read_id
@@ -251,7 +252,7 @@ def id_problems(identifier: str, match: Match) -> list[Problem]:
     problems = []
     proof = match.proof
     if proof is not None and not proof.requirement.to_prove:
-        status = {"acquired": "acquise", "inherited": "héritée"}.get(proof.requirement.status, proof.requirement.status)
+        status = REQ_STATUS.get(proof.requirement.status, proof.requirement.status)
         problems.append(_problem("not-to-prove", "warning",
                                 f"l'exigence {proof.requirement.id} est {status} : cette preuve n'est pas demandée"))
     if proof is not None and proof.max_bytes is None:

@@ -34,12 +34,12 @@ from ..models.common import fold, plural
 from ..models.plan import Plan
 from ..models.profile import ProofRecord, SolutionProfile
 from ..storage import write_file
+from ..vocabulary import PROOF_STATUS
 from .catalogue import KIND_LABELS, REQUIREMENT_STATUS_LABELS, units
 from .naming import proof_key
 
 STATUSES = ("todo", "collected", "deposited", "validated", "rejected")
-STATUS_LABELS = {"todo": "À faire", "collected": "Collectée", "deposited": "Déposée", "validated": "Validée",
-                 "rejected": "Rejetée"}
+STATUS_LABELS = PROOF_STATUS
 SHEET = "Preuves"
 
 #: (field, header) in column order; "solution" only for a groupement.

@@ -26,7 +26,7 @@ import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..loading import read_text, read_toml, validate
@@ -44,6 +44,9 @@ from .checks import (
 )
 from .models import FinancingFile, structure_problems
 from .report import FinancingReport, FinancingSummary
+
+if TYPE_CHECKING:  # the registry is imported on first use (it loads every pack)
+    from ..registry import PackRegistry
 
 WHAT = "Fichier de financement"
 
@@ -160,7 +163,7 @@ def parameters_for(registry: Any, pack_id: str) -> Parameters | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _registry():  # noqa: ANN202
+def _registry() -> PackRegistry:
     from ..registry import PackRegistry
 
     return PackRegistry.discover()

@@ -8,7 +8,7 @@ the manner of OpenFisca parameters: a reader can always go back to the document.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -279,11 +279,11 @@ DeadlineId = Literal[
     "dossier-administratif", "dossier-complet", "fin-echanges", "avance", "prestations", "solde"
 ]
 #: The deadlines, in the order they fall (the generic table counts them from T0).
-DEADLINE_IDS: tuple[str, ...] = DeadlineId.__args__  # type: ignore[attr-defined]
+DEADLINE_IDS: tuple[DeadlineId, ...] = get_args(DeadlineId)
 #: Openings published by the ASP (enrolment, avance requests): dates from which something can be
 #: done, not deadlines; the plan shows them only when the pack publishes them.
 OpeningId = Literal["ouverture-enrolement", "ouverture-avance"]
-OPENING_IDS: tuple[str, ...] = OpeningId.__args__  # type: ignore[attr-defined]
+OPENING_IDS: tuple[OpeningId, ...] = get_args(OpeningId)
 MilestoneId = DeadlineId | OpeningId
 
 

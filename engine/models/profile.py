@@ -38,14 +38,6 @@ CNDA_STATUS_RANK: dict[str, int] = {
     "en-cours": 3,
     "homologue": 4,
 }
-#: How users read each status (reports, init).
-CNDA_STATUS_LABEL: dict[str, str] = {
-    "none": "aucune demande",
-    "depose": "déposée",
-    "pre-examen": "pré-examen",
-    "en-cours": "en cours d'examen",
-    "homologue": "homologuée",
-}
 
 
 class Solution(Strict):

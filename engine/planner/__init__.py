@@ -12,6 +12,7 @@ from ..ids import same
 from ..models.common import Level, plural
 from ..models.pack import SourceRef
 from ..models.plan import (
+    DeadlineOut,
     FindingOut,
     PackRef,
     ParcoursOut,
@@ -25,6 +26,7 @@ from ..models.plan import (
     SolutionPlanOut,
     Summary,
 )
+from ..vocabulary import PARCOURS_EXPLAINED, TRIGGER_EXPLAINED
 from .calendar import deadlines
 from .catalogue import active_profils, requirements
 from .context import Context
@@ -33,22 +35,12 @@ from .findings import findings
 from .journey import journey_actions, journey_progress
 from .prerequisites import prerequisites
 from .progress import by_profil, merge, rejected_actions, requirement_progress
+from .records import deposits
 from .solicitations import solicitations
-from .status import apply_statuses, deposits, owners_in
+from .status import apply_statuses, owners_in
 
 __all__ = ["Context", "RuleOutcome", "build_facts", "build_plan", "derive"]
 
-_PARCOURS = {
-    "mono-editeur": "Mono-éditeur : une solution, un dossier",
-    "groupement": "Groupement : plusieurs solutions d'un même éditeur, preuves transversales déposées une fois",
-    "marque-blanche": "Marque blanche : solution référencée par un autre éditeur, reprise",
-}
-_TRIGGER = {
-    "initial": "premier cycle (produit initial)",
-    "major-version": "nouveau cycle : version majeure",
-    "referentiel-update": "nouveau cycle : évolution des référentiels",
-    "audit": "nouveau cycle : audit a posteriori",
-}
 _SEED_000 = SourceRef(ref="ans-parcours-ens", section="Parcours types et entrées dans un cycle")
 _DEMAND = {"redeposit": 4, "to-prove": 3, "inherited": 2, "acquired": 1, "not-applicable": 0}
 
@@ -106,7 +98,7 @@ def _cycle_findings(ctx: Context, reqs: list[RequirementOut]) -> list[FindingOut
     return out
 
 
-def _financing_findings(ctx: Context, financing: FinancingFile | None, dls: list) -> list[FindingOut]:
+def _financing_findings(ctx: Context, financing: FinancingFile | None, dls: list[DeadlineOut]) -> list[FindingOut]:
     if financing is None:
         return []
     dates = {d.id: d.date for d in dls}
@@ -156,7 +148,7 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing:
         parcours=ParcoursOut(kind=ref.parcours, trigger=ref.trigger,
                              already_referenced=sorted(ref.already_referenced),
                              why=[Reason(kind="parcours", ref=ref.parcours,
-                                         message=f"{_PARCOURS[ref.parcours]} ; {_TRIGGER[ref.trigger]}",
+                                         message=f"{PARCOURS_EXPLAINED[ref.parcours]} ; {TRIGGER_EXPLAINED[ref.trigger]}",
                                          source=ctx.cite(_SEED_000))]),
         profils=_profils([profils for _, profils, _ in per_unit]),
         requirements=top,

@@ -22,7 +22,7 @@ from ..models.pack import (
     SetStatus,
 )
 from ..models.profile import CNDA_STATUS_RANK
-from ..rules.base import Fact, Firing
+from ..rules.base import Fact, Firing, OnFire
 from ..rules.conditions import date_number
 from .context import Context
 from .records import deposits
@@ -72,7 +72,7 @@ def build_facts(ctx: Context) -> list[Fact]:
     return facts
 
 
-def derive(rules: Mapping[str, Rule]):  # noqa: ANN201 - returns an OnFire callable
+def derive(rules: Mapping[str, Rule]) -> OnFire:
     """The OnFire callback: activated profils become facts that may fire further rules."""
 
     def on_fire(key: str, bound: Mapping[str, Fact]) -> Sequence[Fact]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections.abc import Sequence
 
 from ..models.pack import JourneyStep
 from ..models.plan import ActionOut, DeadlineOut, StepProgressOut
@@ -66,7 +67,7 @@ def journey_progress(ctx: Context, outcome: RuleOutcome) -> list[StepProgressOut
 
 
 def journey_actions(ctx: Context, deadlines: list[DeadlineOut], outcome: RuleOutcome,
-                    extra: list[tuple[str, str, list[str]]] = ()) -> list[ActionOut]:
+                    extra: Sequence[tuple[str, str, list[str]]] = ()) -> list[ActionOut]:
     """Remaining journey steps, rule actions and ``extra`` (id, label, refs) proof actions, ordered."""
     dates = {d.id: d.date for d in deadlines}
 
@@ -95,6 +96,6 @@ def journey_actions(ctx: Context, deadlines: list[DeadlineOut], outcome: RuleOut
                                        refs=refs, system="Convergence")
         nodes.append((action_id, set(), due("fin-echanges")))
     ordered = [actions[i] for i in _ordered(nodes)]
-    for n, action in enumerate(ordered, start=1):
-        action.order = n
+    for n, out in enumerate(ordered, start=1):
+        out.order = n
     return ordered

@@ -16,9 +16,9 @@ from typing import Any
 
 from ..models.pack import Rule, SetPrerequisite
 from ..models.plan import PrerequisiteOut
-from ..models.profile import CNDA_STATUS_LABEL
 from ..pack_validation import rule_params
 from ..parameters import format_value
+from ..vocabulary import CNDA_STATUS as CNDA_STATUS_LABEL
 from .context import Context
 from .facts import RuleOutcome, build_facts
 

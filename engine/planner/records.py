@@ -36,8 +36,11 @@ def dotted_prefixes(identifier: str) -> list[str]:
 
 
 class _Requirement(Protocol):
-    id: str
-    vague1_ids: Sequence[str]
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def vague1_ids(self) -> Sequence[str]: ...
 
 
 class ProofIndex:

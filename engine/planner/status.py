@@ -29,6 +29,7 @@ from ..models.pack import Pack
 from ..models.plan import Reason, RequirementOut
 from ..pack_validation import compile_scopes
 from ..rules.base import Fact
+from ..rules.language import CompiledRule
 from ..rules.native import matches
 from .context import Context
 from .facts import RuleOutcome
@@ -57,6 +58,7 @@ def owner(requirements: list[RequirementOut], proof_id: str) -> tuple[Requiremen
 def owners_in(ctx: Context, requirements: list[RequirementOut]) -> Callable[[str], tuple[RequirementOut, str] | None]:
     """:func:`owners` of the unit's requirement list, shared by everything that asks it of the
     same list during the plan (statuses, then findings)."""
+    cache: dict[int, tuple[list[RequirementOut], Callable[[str], tuple[RequirementOut, str] | None]]]
     cache = ctx.scratch.setdefault("owners", {})
     found = cache.get(id(requirements))
     if found is None or found[0] is not requirements:
@@ -168,10 +170,10 @@ def _scope(ctx: Context, rule_id: str, index: int, reqs: list[RequirementOut],
     return out
 
 
-_SCOPES: dict[int, tuple[Pack, dict]] = {}
+_SCOPES: dict[int, tuple[Pack, dict[tuple[str, int], CompiledRule]]] = {}
 
 
-def _scopes(pack: Pack) -> dict:
+def _scopes(pack: Pack) -> dict[tuple[str, int], CompiledRule]:
     """The pack's compiled scopes (compiled once per pack object)."""
     cached = _SCOPES.get(id(pack))
     if cached is None or cached[0] is not pack:

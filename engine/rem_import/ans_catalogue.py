@@ -487,7 +487,7 @@ def build_catalogues(books: DraftWorkbooks, reviewed: dt.date,
                        for e in packs[pack_id] if "/va1." in e["id"] and not e.get("vague1_ids")]
     result = Catalogues(socle, packs, counts, rec.report)
     for pack_id in CARRIED_OVER:
-        entries, report = carried_over(books, pack_id, set(socle_ids), reviewed, rec.previous.get(pack_id, {}))
-        result.carried_over[pack_id] = entries
+        carried, report = carried_over(books, pack_id, set(socle_ids), reviewed, rec.previous.get(pack_id, {}))
+        result.carried_over[pack_id] = carried
         result.report += report
     return result

@@ -7,6 +7,8 @@ cited by title, never by file name.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .ans_catalogue import PackCounts
 
 KIND_WORDS = {
@@ -119,7 +121,7 @@ def coverage_text(pack_id: str, c: PackCounts) -> str:
     return "\n".join(lines + list(EXTRA.get(pack_id, ())))
 
 
-def socle_coverage_text(socle: list[dict]) -> str:
+def socle_coverage_text(socle: list[dict[str, Any]]) -> str:
     """The coverage note of the socle: its definitions and the scénarios shared by every REM."""
     shared = [e for e in socle if e.get("scenarios")]
     scenarios = [s for e in shared for s in e["scenarios"]]

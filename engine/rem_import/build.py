@@ -18,24 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models.common import ProofKind, fold, slugify
+from ..models.common import fold, slugify
 from ..models.pack import Exigence, Preuve, Profil, Scenario, SourceRef
 from ..proof_kinds import infer_proof_kind
+from ..vocabulary import PROOF_KIND_TITLE
 from .layouts import NUMBERED_PROOFS, clean, nest
 from .report import Skipped
 
 SOURCE_KEY = "rem-import"
-KIND_LABELS = {
-    ProofKind.VIDEO: "Vidéo",
-    ProofKind.SCREENSHOT: "Capture d'écran",
-    ProofKind.LOG: "Log ou trace",
-    ProofKind.FILE: "Fichier",
-    ProofKind.DOCUMENT: "Document",
-    ProofKind.REPORT: "Rapport",
-    ProofKind.COMPTE_RENDU: "Compte-rendu",
-    ProofKind.LINK: "Lien",
-    ProofKind.UNKNOWN: "Preuve",
-}
+KIND_LABELS = PROOF_KIND_TITLE
 NATURES = {"exigence": "exigence", "obligatoire": "exigence"} | {
     "preconisation": "preconisation",
     "preconisee": "preconisation",
@@ -147,10 +138,10 @@ class Builder:
             chapter=chapter,
             bloc=cells.get("bloc") or None,
             fonction=cells.get("fonction") or None,
-            nature=self._nature(ex),  # type: ignore[arg-type]
-            perimetre=self._perimetre(ex),  # type: ignore[arg-type]
+            nature=self._nature(ex),
+            perimetre=self._perimetre(ex),
             critical=fold(cells.get("criticite", "")) == "critique",
-            criticality=self._criticality(ex),  # type: ignore[arg-type]
+            criticality=self._criticality(ex),
             draft_status=slugify(evolution) or None,
             scenarios=tuple(
                 Scenario(

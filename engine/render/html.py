@@ -36,6 +36,7 @@ from markupsafe import Markup, escape
 
 from ..models.common import LEVEL_ORDER, Level
 from ..models.plan import Plan, ProofOut, RequirementOut
+from ..vocabulary import DEADLINE_BASIS, DEADLINE_STATUS, PROOF_STATUS_COUNTED
 from .counts import plan_counts
 from .labels import (
     GENERAL_PROFIL,
@@ -52,11 +53,10 @@ from .labels import (
     plural,
     size_text,
 )
-from .svg import BASIS_LABEL, STATUS_LABEL, deadline_when, french_date, render_timeline
+from .svg import deadline_when, french_date, render_timeline
 
 # Proof statuses in the order of the stacked bars: done first.
-PROOF_STATUSES = (("validated", "validées"), ("deposited", "déposées"), ("collected", "collectées"),
-                  ("rejected", "rejetées"), ("todo", "à faire"))
+PROOF_STATUSES = tuple(PROOF_STATUS_COUNTED.items())
 DEADLINE_BADGE = {"passed": "neutral", "due-today": "overdue", "soon": "warning", "upcoming": "info",
                   "unknown": "neutral"}
 MAX_REFS = 12
@@ -89,7 +89,7 @@ def environment() -> Environment:
                        formats=formats_text, size=size_text)
     env.globals.update(
         plural=plural, markup=Markup, max_refs=MAX_REFS, proof_statuses=PROOF_STATUSES, req_status=REQ_STATUS,
-        proof_kind=PROOF_KIND, basis_label=BASIS_LABEL, status_label=STATUS_LABEL, deadline_badge=DEADLINE_BADGE,
+        proof_kind=PROOF_KIND, basis_label=DEADLINE_BASIS, status_label=DEADLINE_STATUS, deadline_badge=DEADLINE_BADGE,
         solicitation=SOLICITATION, prerequisite=PREREQUISITE, origin=ORIGIN,
         level_label={str(k): v for k, v in LEVEL.items()},
         count_proofs=lambda r: sum(len(sc.proofs) for sc in r.scenarios), proof_rows=proof_rows,
@@ -138,8 +138,8 @@ def render_html(plan: Plan) -> str:
         ordered = sorted(requirements,
                          key=lambda r: (r.section or "~", rank.get(r.profil, len(rank)), r.profil, r.id))
         out = []
-        for section, in_section in groupby(ordered, key=lambda r: r.section):
-            in_section = list(in_section)
+        for section, grouped in groupby(ordered, key=lambda r: r.section):
+            in_section = list(grouped)
             chapters = sorted({r.chapter for r in in_section if r.chapter})
             name = section or "Sans chapitre"
             groups = [ProfilGroup(profil_label(profil), list(reqs))

@@ -26,6 +26,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 
 from ..dates import PARIS
 from ..models.plan import DeadlineOut, Plan
+from ..vocabulary import DEADLINE_BASIS
 from .svg import deadline_when, french_date
 
 TZID = "Europe/Paris"
@@ -33,7 +34,6 @@ TZID = "Europe/Paris"
 UID_NAMESPACE = uuid.UUID("8b0c6d2e-5a1f-5c7e-9d43-2f6a1e0b7c58")
 REMINDER_DAYS = (30, 7, 1)
 PRODID = "-//segur-plan//Plan de conformité Ségur//FR"
-BASIS = {"published": "date publiée", "estimated": "date estimée", "unknown": "date inconnue"}
 
 
 def deadline_uid(pack_id: str, solution_name: str, deadline_id: str) -> str:
@@ -49,7 +49,7 @@ def _vtimezone(first_year: int, last_year: int) -> Timezone:
 def _description(plan: Plan, d: DeadlineOut) -> str:
     pack = plan.packs[0]
     lines = [f"Échéance du plan de conformité Ségur de « {plan.solution.name} » (pack {pack.id} {pack.version}).",
-             f"Date : {deadline_when(d)} ({BASIS[d.basis]}"
+             f"Date : {deadline_when(d)} ({DEADLINE_BASIS[d.basis]}"
              + (" : calculée par segur-plan, à vérifier quand le calendrier officiel sera publié)."
                 if d.basis == "estimated" else ").")]
     if d.latest:
@@ -71,7 +71,7 @@ def render_ics(plan: Plan) -> str:
     cal.add("x-wr-calname", f"Échéances Ségur — {plan.solution.name}")
     cal.add("x-wr-timezone", TZID)
     # The VTIMEZONE comes first (and keeps the calendar valid when no deadline has a date yet).
-    years = [plan.today.year] + [d.date.year for d in dated] + [d.latest.year for d in dated if d.latest]
+    years = [plan.today.year] + [d.date.year for d in dated if d.date] + [d.latest.year for d in dated if d.latest]
     cal.add_component(_vtimezone(min(years), max(years) + 1))
     stamp = dt.datetime.combine(plan.today, dt.time(0, 0), tzinfo=dt.UTC)
     for d in dated:
@@ -80,10 +80,10 @@ def render_ics(plan: Plan) -> str:
         event.add("dtstamp", stamp)
         if d.at is not None:
             event.add("dtstart", d.at.astimezone(PARIS))
-        else:
+        elif d.date is not None:  # always: ``dated`` holds the deadlines with a date
             event.add("dtstart", d.date)
             event.add("dtend", d.date + dt.timedelta(days=1))
-        event.add("summary", f"Ségur {pack_id} : {d.label} ({BASIS[d.basis]})")
+        event.add("summary", f"Ségur {pack_id} : {d.label} ({DEADLINE_BASIS[d.basis]})")
         event.add("description", _description(plan, d))
         event.add("categories", ["Ségur"])
         event.add("status", "CONFIRMED" if d.basis == "published" else "TENTATIVE")
@@ -95,4 +95,5 @@ def render_ics(plan: Plan) -> str:
             alarm.add("trigger", dt.timedelta(days=-days))
             event.add_component(alarm)
         cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    ical: bytes = cal.to_ical()
+    return ical.decode("utf-8")

@@ -1,32 +1,21 @@
-"""French labels for the codes a plan carries, and French plurals: one place for every renderer."""
+"""French labels for the renderers (from :mod:`segur_plan.engine.vocabulary`), French plurals, sizes."""
 
 from __future__ import annotations
 
-from ..models.common import ProofKind, plural
-from ..models.profile import CNDA_STATUS_LABEL
+from ..models.common import plural
+from ..vocabulary import CNDA_STATUS as CNDA_STATUS_LABEL
+from ..vocabulary import (
+    LEVEL,
+    ORIGIN,
+    PACK_STATUS,
+    PARCOURS,
+    PREREQUISITE,
+    PROOF_KIND,
+    REQ_STATUS,
+    SOLICITATION,
+    TRIGGER,
+)
 
-REQ_STATUS = {"to-prove": "à prouver", "redeposit": "à redéposer", "acquired": "acquise", "inherited": "héritée",
-              "not-applicable": "non applicable"}
-PACK_STATUS = {"draft": "brouillon", "published": "publié"}
-PREREQUISITE = {"ok": "rempli", "missing": "manquant", "insufficient": "insuffisant", "unknown": "non renseigné"}
-SOLICITATION = {"answered": "répondue", "pending": "en attente", "due-today": "réponse due aujourd'hui",
-                "overdue": "en retard"}
-ORIGIN = {"general": "général", "declared": "déclaré", "rule": "déduit d'une règle"}
-PARCOURS = {"mono-editeur": "mono-éditeur", "groupement": "groupement", "marque-blanche": "marque blanche"}
-TRIGGER = {"initial": "premier référencement", "major-version": "version majeure",
-           "referentiel-update": "évolution du référentiel", "audit": "audit"}
-LEVEL = {"blocking": "Bloquant", "warning": "Attention", "info": "Information"}
-PROOF_KIND = {
-    ProofKind.VIDEO: "vidéo",
-    ProofKind.SCREENSHOT: "capture d'écran",
-    ProofKind.LOG: "log ou trace",
-    ProofKind.FILE: "fichier",
-    ProofKind.DOCUMENT: "document",
-    ProofKind.REPORT: "rapport",
-    ProofKind.COMPTE_RENDU: "compte-rendu",
-    ProofKind.LINK: "lien",
-    ProofKind.UNKNOWN: "nature non précisée",
-}
 #: The profil every pack applies to all solutions (id ``general``), as users read it.
 GENERAL_PROFIL = "Général"
 

@@ -7,9 +7,11 @@ and every exigence's preuves are listed with their ID, kind, accepted formats an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 
 from ..models.plan import Plan, RequirementOut
+from ..vocabulary import DEADLINE_BASIS_SHORT, DEADLINE_STATUS_SHORT, LEVEL_MARKDOWN, PREREQUISITE_MARKDOWN
 from .counts import plan_counts
 from .labels import (
     GENERAL_PROFIL,
@@ -25,18 +27,12 @@ from .labels import (
     size_text,
 )
 
-_LEVEL = {"blocking": "🔴 Bloquant", "warning": "🟠 Attention", "info": "ℹ️ Info"}
-_STATUS = {"passed": "dépassée", "due-today": "aujourd'hui", "soon": "proche", "upcoming": "à venir",
-           "unknown": "inconnue"}
-_BASIS = {"published": "publiée", "estimated": "estimée", "unknown": "—"}
-_PRE = {"ok": "✅ rempli", "missing": "❌ manquant", "insufficient": "⚠️ insuffisant", "unknown": "❔ non renseigné"}
-
 
 def _cell(text: object) -> str:
     return str(text if text is not None else "—").replace("|", "\\|").replace("\n", " ")
 
 
-def _table(headers: list[str], rows: list[list[object]]) -> list[str]:
+def _table(headers: list[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines + [""]
@@ -64,7 +60,7 @@ def render_markdown(plan: Plan) -> str:
         "## Points d'attention",
         "",
     ]
-    out += [f"- {_LEVEL[f.level]} — {f.message}" for f in plan.findings] or ["Aucun."]
+    out += [f"- {LEVEL_MARKDOWN[f.level]} — {f.message}" for f in plan.findings] or ["Aucun."]
     out += ["", "## Prochaines actions", ""]
     by_id = {a.id: a for a in plan.actions}
     out += _table(["#", "Étape", "Action", "Outil", "Échéance", "Bloquée par"],
@@ -79,12 +75,12 @@ def render_markdown(plan: Plan) -> str:
     out += ["## Échéances", ""]
     out += _table(
         ["Jalon", "Date", "Au plus tard", "Base", "Statut", "Jours restants"],
-        [[d.label, d.at.strftime("%Y-%m-%d %H:%M") if d.at else d.date, d.latest, _BASIS[d.basis],
-          _STATUS[d.status], d.days_left] for d in plan.deadlines],
+        [[d.label, d.at.strftime("%Y-%m-%d %H:%M") if d.at else d.date, d.latest, DEADLINE_BASIS_SHORT[d.basis],
+          DEADLINE_STATUS_SHORT[d.status], d.days_left] for d in plan.deadlines],
     )
     out += ["## Prérequis", ""]
     out += _table(["Prérequis", "État", "Bloquant", "Pourquoi"],
-                  [[x.label, _PRE[x.status], "oui" if x.blocking else "non", x.why] for x in plan.prerequisites])
+                  [[x.label, PREREQUISITE_MARKDOWN[x.status], "oui" if x.blocking else "non", x.why] for x in plan.prerequisites])
     out += ["## Profils actifs", ""]
     out += _table(["Profil", "Origine", "Pourquoi"],
                   [[labels[x.id], ORIGIN.get(x.origin, x.origin), " ; ".join(w.message for w in x.why)]
@@ -98,9 +94,9 @@ def render_markdown(plan: Plan) -> str:
 
 def _requirements(title: str, requirements: list[RequirementOut], labels: dict[str, str]) -> list[str]:
     out = [f"## {title}", ""]
-    for section, reqs in groupby(sorted(requirements, key=lambda r: (r.section or "", r.id)),
-                                 key=lambda r: r.section or "Sans chapitre"):
-        reqs = list(reqs)
+    for section, grouped in groupby(sorted(requirements, key=lambda r: (r.section or "", r.id)),
+                                    key=lambda r: r.section or "Sans chapitre"):
+        reqs = list(grouped)
         out += [f"### {section}", ""]
         out += _table(
             ["Exigence", "Libellé", "Profil", "Statut", "Preuves", "Pourquoi"],

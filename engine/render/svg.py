@@ -20,14 +20,12 @@ from markupsafe import Markup
 
 from ..dates import add_months
 from ..models.plan import DeadlineOut, Plan
+from ..vocabulary import DEADLINE_BASIS, DEADLINE_STATUS
 from .labels import plural
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 MONTHS_SHORT = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
-STATUS_LABEL = {"passed": "dépassée", "due-today": "aujourd'hui", "soon": "proche", "upcoming": "à venir",
-                "unknown": "date inconnue"}
-BASIS_LABEL = {"published": "date publiée", "estimated": "date estimée", "unknown": "date inconnue"}
 # Colours of the marks, all at least 4.5:1 against white.
 COLOURS = {"passed": "#5b6472", "due-today": "#b3261e", "soon": "#a14a00", "upcoming": "#1a4fa0",
            "unknown": "#5b6472"}
@@ -80,7 +78,7 @@ def _wrap(text: str, width: int = LABEL_CHARS, lines: int = 2) -> list[str]:
 
 
 def _domain(plan: Plan, dated: list[DeadlineOut]) -> tuple[dt.date, dt.date]:
-    days = [plan.today] + [d.date for d in dated] + [d.latest for d in dated if d.latest]
+    days = [plan.today] + [d.date for d in dated if d.date] + [d.latest for d in dated if d.latest]
     low, high = min(days), max(days)
     start = dt.date(low.year, low.month, 1)
     if (low - start).days < 10:  # leave room for the first mark
@@ -138,11 +136,11 @@ def render_timeline(plan: Plan) -> Markup:
         assert d.date is not None
         y = TOP + row * ROW
         mid = y + ROW / 2
-        status = "dépassée" if d.status == "passed" else STATUS_LABEL[d.status]
+        status = "dépassée" if d.status == "passed" else DEADLINE_STATUS[d.status]
         title = f"{d.label} — {deadline_when(d)}"
         if d.latest:
             title += f", au plus tard le {french_date(d.latest)}"
-        title += f" ({BASIS_LABEL[d.basis]}, {status})"
+        title += f" ({DEADLINE_BASIS[d.basis]}, {status})"
         lines = _wrap(d.label)
         first = mid - (len(lines) - 1) * 7 + 4
         xd = x(d.date)

@@ -11,14 +11,15 @@ import textwrap
 
 from ..models.common import Level
 from ..models.plan import Plan
+from ..vocabulary import REQ_STATUS_FORMS
 from .counts import plan_counts
 from .labels import GENERAL_PROFIL, LEVEL, PACK_STATUS, PARCOURS, TRIGGER, plural
 from .svg import deadline_when, french_date
 
 WIDTH = 100
 MAX_FINDINGS, MAX_WARNINGS, MAX_ACTIONS, MAX_DEADLINES = 3, 2, 5, 4
-_STATUS_FORMS = {"acquired": ("acquise", "acquises"), "inherited": ("héritée", "héritées"),
-                 "redeposit": ("à redéposer", "à redéposer"), "not-applicable": ("non applicable", "non applicables")}
+#: The statuses counted beside « N à prouver » on the Exigences line.
+_OTHER_STATUSES = ("acquired", "inherited", "redeposit", "not-applicable")
 _BOLD, _RED, _ORANGE, _GREEN, _RESET = "\033[1m", "\033[31m", "\033[33m", "\033[32m", "\033[0m"
 
 
@@ -51,7 +52,8 @@ def render_text(plan: Plan, *, colour: bool = False) -> str:
         _fit(f"Profils ({len(labels)}) : {', '.join(labels)}"),
         "",
     ]
-    others = ", ".join(plural(n, *_STATUS_FORMS[s]) for s, n in sorted(c.by_status.items()) if s in _STATUS_FORMS)
+    others = ", ".join(plural(n, *REQ_STATUS_FORMS[s]) for s, n in sorted(c.by_status.items())
+                       if s in _OTHER_STATUSES)
     out.append(_fit(f"Exigences : {c.requirements} applicables, {c.to_prove} à prouver"
                     + (f" ({others})" if others else "")))
     out += _wrap(f"Preuves : {c.proofs_sentence()}")

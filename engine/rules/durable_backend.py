@@ -139,7 +139,7 @@ def _plain(fact: Mapping[str, Any]) -> Fact:
 
 if _durable is not None:
 
-    class _QuietHost(_durable.Host):
+    class _QuietHost(_durable.Host):  # type: ignore[misc]  # durable-rules ships no type stubs
         """A Host without the background dispatcher threads, resolving actions by rule key."""
 
         def __init__(self, backend: DurableBackend) -> None:

@@ -28,12 +28,10 @@ from segur_plan.engine.api import Engine
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.plan import Plan
 from segur_plan.engine.render.html import render_html
+from support import EXAMPLES, ROOT, TODAY
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-TODAY = dt.date(2025, 3, 1)
 KEPT = "hop-dpi-client-lourd"
 TIMEOUT = 120
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -21,10 +20,8 @@ from segur_plan.engine.batch import (
 from segur_plan.engine.errors import BackendUnavailableError, DuplicatePackError, SegurPlanError
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.render import RENDERERS, render_json, render_markdown
+from support import EXAMPLES, ROOT, TODAY
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-TODAY = dt.date(2025, 3, 1)
 SMALL = ["hop-pfi-plateau-technique", "ms-dui-ehpad", "pha-lgo-client-lourd"]  # fast to plan
 
 BAD = {
@@ -221,11 +218,9 @@ def test_a_worker_whose_engine_cannot_start_reports_it_on_each_profile(tmp_path:
         raise DuplicatePackError("HOP-DPI", ["a", "b"])
 
     monkeypatch.setattr(batch, "Engine", broken)
-    monkeypatch.setattr(batch, "_WORKER_ENGINE", None)
-    monkeypatch.setattr(batch, "_WORKER_ERROR", None)
-    batch._init_worker("native")
+    batch.init_worker("native")
     task = batch.make_tasks(copy_examples(tmp_path / "src", SMALL[:1]), tmp_path / "out", today=TODAY)[0]
-    result = batch._worker_plan(task)
+    result = batch.worker_plan(task)
     assert not result.ok and "fourni deux fois" in result.message
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 from segur_plan.engine.api import Engine
 from segur_plan.engine.render import render_json
-
-TODAY = dt.date(2025, 3, 1)
+from support import TODAY
 
 
 def test_interleaved_plans_equal_serial_ones(engine: Engine, make_profile) -> None:

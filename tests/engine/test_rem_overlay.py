@@ -17,8 +17,7 @@ from segur_plan.engine.errors import PackError, ProfileError
 from segur_plan.engine.rem_import import RemSource
 from segur_plan.engine.rem_import.cache import MEMORY, cache_dir, load_table
 from segur_plan.engine.render import render_json
-
-TODAY = dt.date(2025, 3, 1)
+from support import TODAY
 
 HOP_DPI_REM = [
     {"Périmètre": "Vague 2", "ID": "SC.PSC.01", "Chapitre": "PSC", "Fonction": "Connexion PSC",

@@ -10,12 +10,10 @@ threads far more often than by default, to give races every chance to show.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,20 +24,12 @@ from segur_plan.engine.models.plan import Plan
 from segur_plan.engine.models.profile import SolutionProfile
 from segur_plan.engine.registry import PackRegistry
 from segur_plan.engine.render import render_json
-from segur_plan.engine.rules import durable_backend
+from support import BACKENDS, EXAMPLES, TODAY
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-TODAY = dt.date(2025, 3, 1)
 THREADS, PLANS_PER_THREAD = 8, 200
 
-BACKENDS = [
-    "native",
-    pytest.param("durable", marks=pytest.mark.skipif(
-        not durable_backend.available(), reason=f"durable-rules indisponible : {durable_backend.IMPORT_ERROR}")),
-]
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +79,7 @@ def test_threaded_plans_equal_serial_plans(registry: PackRegistry, profiles: lis
         results = list(pool.map(worker, range(THREADS)))
 
     assert sum(len(r) for r in results) == 0, {i: r[:5] for i, r in enumerate(results) if r}
-    assert len(shared._backends) == len({p.referencement.pack for _, p, _ in profiles})
+    assert shared.rule_backends == len({p.referencement.pack for _, p, _ in profiles})
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -41,11 +41,9 @@ from segur_plan.engine.models import Plan, SolutionProfile  # noqa: E402
 from segur_plan.engine.render import render_json, render_markdown  # noqa: E402
 from segur_plan.engine.render.json_render import to_json  # noqa: E402
 from segur_plan.server import DEFAULT_MAX_BODY_BYTES, create_app, server_config  # noqa: E402
+from support import EXAMPLES, ROOT, TODAY
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 EXAMPLE = ROOT / "examples" / "hop-dpi-client-lourd.toml"
-TODAY = dt.date(2025, 3, 1)
 HOST = "127.0.0.1"
 PROBLEM = "application/problem+json"
 TIMEOUT = 15.0
@@ -539,7 +537,8 @@ def test_serve_help_is_french() -> None:
     assert "pip install 'segur-plan[server]'" in result.output
 
 
-def _python(code: str, **kwargs: Any) -> subprocess.Popen:
+def start_python(code: str, **kwargs: Any) -> subprocess.Popen:
+    """A Python process running ``code`` from the checkout (shared with test_workers.py)."""
     env = {k: v for k, v in os.environ.items() if k != "SEGUR_PLAN_MAX_BODY_BYTES"}
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, **kwargs)
 
@@ -548,7 +547,7 @@ def test_serve_without_the_extra_says_how_to_install_it() -> None:
     code = ("import sys; sys.modules['fastapi'] = None\n"
             "from segur_plan.cli.serve import serve_cmd\n"
             "serve_cmd(['--port', '0'])\n")
-    proc = _python(code, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = start_python(code, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 2, err
     assert "nécessite l'extra « server »" in err and "pip install 'segur-plan[server]'" in err
@@ -559,7 +558,7 @@ def test_serve_command_runs_and_stops_cleanly(tmp_path: Path, reference: Engine)
     """``serve --port 0`` in a process: it answers on loopback, then stops on SIGTERM."""
     log = tmp_path / "serve.log"
     with log.open("w") as err:
-        proc = _python("from segur_plan.cli.serve import serve_cmd\nserve_cmd(['--port', '0'])\n",
+        proc = start_python("from segur_plan.cli.serve import serve_cmd\nserve_cmd(['--port', '0'])\n",
                        stdout=subprocess.DEVNULL, stderr=err)
     try:
         deadline = time.monotonic() + 60

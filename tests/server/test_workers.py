@@ -15,8 +15,9 @@ pytest.importorskip("fastapi", reason="extra « server » absent : pip install '
 pytest.importorskip("uvicorn", reason="extra « server » absent : pip install 'segur-plan[server]'")
 
 from segur_plan.engine.api import Engine  # noqa: E402
+from support import EXAMPLES  # noqa: E402
 
-from tests.server.test_http import EXAMPLES, _python, call, expected_plan, toml_text  # noqa: E402
+from tests.server.test_http import call, expected_plan, start_python, toml_text  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,7 @@ def test_two_workers_answer_every_request_like_one_engine(tmp_path: Path, regist
     reference = Engine(registry)
     log = tmp_path / "serve.log"
     with log.open("w") as err:
-        proc = _python("from segur_plan.cli.serve import serve_cmd\nserve_cmd(['--port', '0', '--workers', '2'])\n",
+        proc = start_python("from segur_plan.cli.serve import serve_cmd\nserve_cmd(['--port', '0', '--workers', '2'])\n",
                        stdout=subprocess.DEVNULL, stderr=err)
     try:
         port = int(_wait_for(r"running on http://127\.0\.0\.1:(\d+)", log, proc)[0])

@@ -17,8 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from segur_plan.engine.financing import FinancingReport, check_financing, load_financing, parse_financing
-from segur_plan.engine.financing import installed_parameters
+from segur_plan.engine.financing import (
+    FinancingReport,
+    check_financing,
+    installed_parameters,
+    load_financing,
+    parse_financing,
+)
 from segur_plan.engine.financing.checks import RULES, CheckContext, case4_pivot, classify_cancellation
 from segur_plan.engine.financing.models import FinancingFile
 from segur_plan.engine.models.common import Level

@@ -13,10 +13,8 @@ from segur_plan.engine.api import Engine
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.plan import Plan
 from segur_plan.engine.render.ics import deadline_uid, render_ics
+from support import EXAMPLES, ROOT, TODAY
 
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-TODAY = dt.date(2025, 3, 1)
 PARIS = ZoneInfo("Europe/Paris")
 
 _PLANS: dict[str, Plan] = {}

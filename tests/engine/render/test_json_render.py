@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from segur_plan.engine.api import Engine
 from segur_plan.engine.render.json_render import render_json, to_json
-
-from tests.conftest import EXAMPLES, TODAY
+from support import EXAMPLES, TODAY
 
 
 class Sample(BaseModel):

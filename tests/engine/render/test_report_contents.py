@@ -15,10 +15,8 @@ from segur_plan.engine.models.plan import Plan
 from segur_plan.engine.render import render_html, render_markdown, render_text
 from segur_plan.engine.render.counts import plan_counts
 from segur_plan.engine.render.labels import PROOF_KIND, formats_text, plural, size_text
+from support import EXAMPLES, ROOT, TODAY
 
-ROOT = Path(__file__).resolve().parents[3]
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-TODAY = dt.date(2025, 3, 1)
 _PLANS: dict[str, Plan] = {}
 
 

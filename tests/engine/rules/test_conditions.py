@@ -13,6 +13,7 @@ from segur_plan.engine.registry import PackRegistry
 from segur_plan.engine.rules import durable_backend, make_backend
 from segur_plan.engine.rules.conditions import flat_expression
 from segur_plan.engine.rules.language import compile_rule
+from support import BACKENDS
 
 SOLUTION = {"kind": "solution", "id": "solution", "parcours": "mono-editeur", "trigger": "audit",
             "cnda_request_status": "en-cours", "cnda_request_rank": 3, "financing": True, "today": 20251117}
@@ -25,8 +26,6 @@ def fires(when: dict, facts: list[dict], backend: str = "native", params: dict |
     return bool(make_backend(backend, [rule]).evaluate(facts, lambda k, b: []))
 
 
-BACKENDS = ["native", pytest.param("durable", marks=pytest.mark.skipif(
-    not durable_backend.available(), reason="durable-rules indisponible"))]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
