@@ -377,6 +377,7 @@ def _explain_item(plan: Plan, key: str) -> ItemExplanation | None:
             return ItemExplanation("action", a.id, a.label, tuple(facts), a.source)
     for p in plan.prerequisites:
         if p.id.casefold() == key:
-            facts = [("État", PREREQUISITE[p.status]), ("Bloquant", "oui" if p.blocking else "non"), ("Pourquoi", p.why)]
+            facts = [("État", PREREQUISITE[p.status]), ("Bloquant", "oui" if p.blocking else "non"),
+                     ("Pourquoi", p.why)]
             return ItemExplanation("prerequisite", p.id, p.label, tuple(facts), p.source)
     return None

@@ -148,7 +148,8 @@ def build_plan(units: list[tuple[Context, RuleOutcome]], sha256: str, financing:
         parcours=ParcoursOut(kind=ref.parcours, trigger=ref.trigger,
                              already_referenced=sorted(ref.already_referenced),
                              why=[Reason(kind="parcours", ref=ref.parcours,
-                                         message=f"{PARCOURS_EXPLAINED[ref.parcours]} ; {TRIGGER_EXPLAINED[ref.trigger]}",
+                                         message=(f"{PARCOURS_EXPLAINED[ref.parcours]} ; "
+                                                  f"{TRIGGER_EXPLAINED[ref.trigger]}"),
                                          source=ctx.cite(_SEED_000))]),
         profils=_profils([profils for _, profils, _ in per_unit]),
         requirements=top,

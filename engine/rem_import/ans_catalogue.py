@@ -13,8 +13,9 @@ Rules, in order (each decision the sources leave open is reported, never guessed
    removed; one it does not approve (absent, or "A retravailler") is kept from itération #3.
    The same requirement renamed between the two drafts (same Squash ID, "VERIF: Id squash" /
    "id exigence", e.g. ``RIS.CRR/va1.01`` → ``RIS.CRI/va1.01``) is one exigence: the
-   pré-publication's name and status win. A published source beats both drafts: an exigence that the pack's own version history (ANS
-   FAQ, 2024) cites is kept even when the pré-publication marks it "Obsolète", with a note.
+   pré-publication's name and status win. A published source beats both drafts: an exigence
+   that the pack's own version history (ANS FAQ, 2024) cites is kept even when the
+   pré-publication marks it "Obsolète", with a note.
 3. **Scénarios and preuves**: "ref scenario" must be one level below "reference" (``X.NN`` →
    ``X.NN.01``) and each preuve ID one level below its scénario; they are restated under the
    exigence's full ID (``SC.`` restored, ``DB/`` for DRIMbox). Other cells are reported and left

@@ -80,7 +80,8 @@ def render_markdown(plan: Plan) -> str:
     )
     out += ["## Prérequis", ""]
     out += _table(["Prérequis", "État", "Bloquant", "Pourquoi"],
-                  [[x.label, PREREQUISITE_MARKDOWN[x.status], "oui" if x.blocking else "non", x.why] for x in plan.prerequisites])
+                  [[x.label, PREREQUISITE_MARKDOWN[x.status], "oui" if x.blocking else "non", x.why]
+                   for x in plan.prerequisites])
     out += ["## Profils actifs", ""]
     out += _table(["Profil", "Origine", "Pourquoi"],
                   [[labels[x.id], ORIGIN.get(x.origin, x.origin), " ; ".join(w.message for w in x.why)]

@@ -13,7 +13,6 @@ The screenshot of one example is kept at the path printed by
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import struct

@@ -77,7 +77,8 @@ def test_plan_rem_lists_the_rem_preuves_and_keeps_the_calendar(tmp_path: Path, r
                                              50_000_000)}
     _, plain, _ = invoke("plan", str(profile), "--today", "2025-03-01")
     built_in = json.loads(plain)
-    assert plan["deadlines"] == built_in["deadlines"] and len(plan["deadlines"]) == 8  # 6 milestones + the 2 ASP openings
+    # 6 milestones + the 2 ASP openings
+    assert plan["deadlines"] == built_in["deadlines"] and len(plan["deadlines"]) == 8
     assert [a["id"] for a in plan["actions"]] == [a["id"] for a in built_in["actions"]]
     assert plan["packs"][0]["rem"]["file"] == "REM-HOP-DPI.xlsx"
 

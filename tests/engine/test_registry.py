@@ -178,4 +178,5 @@ def test_a_problem_in_an_included_file_names_that_file(tmp_path: Path) -> None:
     with pytest.raises(PackError) as exc:
         load_pack_file(tmp_path / "pack.toml")
     locs = {p.loc: p.message for p in exc.value.problems}
-    assert locs[f"{tmp_path / 'regles.toml'} : rules[0].whne"] == "champ inconnu « whne » (vouliez-vous dire « when » ?)"
+    expected = "champ inconnu « whne » (vouliez-vous dire « when » ?)"
+    assert locs[f"{tmp_path / 'regles.toml'} : rules[0].whne"] == expected

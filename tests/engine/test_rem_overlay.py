@@ -79,7 +79,8 @@ def test_the_rem_catalogue_replaces_the_pack_one_with_formats_and_sizes(native_e
 def test_calendar_journey_and_rules_of_the_pack_stay(native_engine: Engine, rem: Path) -> None:
     built_in = native_engine.plan(profile(), today=TODAY)
     with_rem = native_engine.plan(profile(), today=TODAY, rem=rem)
-    assert with_rem.deadlines == built_in.deadlines and len(with_rem.deadlines) == 8  # 6 milestones + the 2 ASP openings of HOP-DPI
+    # 6 milestones + the 2 ASP openings of HOP-DPI
+    assert with_rem.deadlines == built_in.deadlines and len(with_rem.deadlines) == 8
     assert [a.id for a in with_rem.actions] == [a.id for a in built_in.actions] and with_rem.actions
     assert with_rem.prerequisites == built_in.prerequisites
     assert "ciba" in {p.id for p in with_rem.profils}  # the pack's rule client-lourd-ciba still fires

@@ -37,7 +37,8 @@ def test_two_workers_answer_every_request_like_one_engine(tmp_path: Path, regist
     reference = Engine(registry)
     log = tmp_path / "serve.log"
     with log.open("w") as err:
-        proc = start_python("from segur_plan.cli.serve import serve_cmd\nserve_cmd(['--port', '0', '--workers', '2'])\n",
+        code = "from segur_plan.cli.serve import serve_cmd\nserve_cmd(['--port', '0', '--workers', '2'])\n"
+        proc = start_python(code,
                        stdout=subprocess.DEVNULL, stderr=err)
     try:
         port = int(_wait_for(r"running on http://127\.0\.0\.1:(\d+)", log, proc)[0])

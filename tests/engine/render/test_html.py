@@ -8,7 +8,6 @@ and the test checks the report embeds exactly that file), so a change of style d
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import subprocess

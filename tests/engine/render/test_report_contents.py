@@ -3,7 +3,6 @@ formats and maximum size, the same counts in every format, labels and titles ins
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
