@@ -70,8 +70,9 @@ def local_pack_files(folder: Path) -> list[Path]:
     return own + sorted(p for p in folder.glob("*/pack.toml") if p.is_file())
 
 
-def _local_candidates(paths: Sequence[Path], broken: list[BrokenPack]) -> list[_Candidate]:
-    found: list[_Candidate] = []
+def _local_files(paths: Sequence[Path], broken: list[BrokenPack]) -> list[Path]:
+    """The ``pack.toml`` of the local folders (a missing or empty folder is reported)."""
+    found: list[Path] = []
     for folder in paths:
         where = f"dossier local {folder}"
         if not folder.is_dir():
@@ -80,12 +81,27 @@ def _local_candidates(paths: Sequence[Path], broken: list[BrokenPack]) -> list[_
         files = local_pack_files(folder)
         if not files:
             broken.append(BrokenPack(where, "aucun pack.toml dans ce dossier ni dans ses sous-dossiers"))
-        for file in files:
-            try:
-                found.append(_Candidate(load_pack_file(file), f"dossier local {file.parent}", local=True))
-            except PackError as exc:
-                broken.append(BrokenPack(f"dossier local {file.parent}", exc.message, problems=exc.problems))
+        found += files
     return found
+
+
+def _candidates(sources: Sequence[tuple[str, object, bool]], broken: list[BrokenPack]) -> list[_Candidate]:
+    """The packs of ``sources`` ((origin, pack.toml or Pack, local)), read and validated; a pack
+    that fails is reported in ``broken``."""
+    found: list[_Candidate] = []
+    for origin, source, local in sources:
+        try:
+            pack = load_pack_file(source) if isinstance(source, str | Path) else source
+            if not isinstance(pack, Pack):
+                raise PackError(f"objet inattendu : {type(source).__name__}")
+            found.append(_Candidate(pack, origin, local=local))
+        except PackError as exc:
+            broken.append(BrokenPack(origin, exc.message, problems=exc.problems))
+    return found
+
+
+def _broken_order(b: BrokenPack) -> tuple[str, str]:
+    return (b.pack_id or "", b.origin)
 
 
 def _settle(pack_id: str, found: list[_Candidate], broken: list[BrokenPack]) -> _Candidate | None:
@@ -146,24 +162,36 @@ class PackRegistry:
             name = getattr(plugin, "__name__", None) or type(plugin).__name__
             pm.register(plugin, name=f"{name} (enregistré par programme)")
         broken += _unknown_hooks(pm)
-        candidates: list[_Candidate] = []
+        sources: list[tuple[str, object, bool]] = []
         for impl in pm.hook.segur_plan_packs.get_hookimpls():
             try:
-                sources = impl.function()
+                given = impl.function()
             except Exception as exc:
                 broken.append(BrokenPack(impl.plugin_name, f"le hook a échoué : {type(exc).__name__}: {exc}"))
                 continue
-            for source in sources or ():
-                try:
-                    pack = load_pack_file(source) if isinstance(source, str | Path) else source
-                    if not isinstance(pack, Pack):
-                        raise PackError(f"objet inattendu : {type(source).__name__}")
-                    candidates.append(_Candidate(pack, impl.plugin_name))
-                except PackError as exc:
-                    broken.append(BrokenPack(impl.plugin_name, exc.message, problems=exc.problems))
+            sources += [(impl.plugin_name, source, False) for source in given or ()]
         folders = packs_path_from_env() if paths is None else tuple(Path(p) for p in paths)
-        candidates += _local_candidates(folders, broken)
-        return cls.from_packs(candidates, broken)
+        sources += [(f"dossier local {file.parent}", file, True) for file in _local_files(folders, broken)]
+        return cls._load(sources, broken)
+
+    @classmethod
+    def _load(cls, sources: Sequence[tuple[str, object, bool]], broken: list[BrokenPack]) -> PackRegistry:
+        """Read, resolve, check and compile the packs of ``sources``; from the validated-pack
+        cache (:mod:`.pack_cache`) when they all are files unchanged since it was written."""
+
+        def build() -> tuple[dict[str, PackEntry], list[BrokenPack]]:
+            found: list[BrokenPack] = []
+            built = cls.from_packs(_candidates(sources, found), found)
+            return built.entries, built.broken
+
+        files = [(origin, Path(source), local) for origin, source, local in sources if isinstance(source, str | Path)]
+        if len(files) == len(sources):
+            from .pack_cache import cached
+
+            entries, loaded_broken = cached(files, build)
+        else:
+            entries, loaded_broken = build()
+        return cls(dict(entries), sorted([*broken, *loaded_broken], key=_broken_order))
 
     @classmethod
     def from_packs(cls, candidates: Sequence[_Candidate], broken: list[BrokenPack]) -> PackRegistry:
@@ -188,7 +216,7 @@ class PackRegistry:
                 registry.broken.append(BrokenPack(candidate.origin, exc.message, pack_id, exc.problems))
                 continue
             registry.entries[pack_id] = PackEntry(resolved, candidate.origin, pack_digest(resolved), tuple(rules))
-        registry.broken.sort(key=lambda b: (b.pack_id or "", b.origin))
+        registry.broken.sort(key=_broken_order)
         return registry
 
     # ------------------------------------------------------------------ queries

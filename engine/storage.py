@@ -126,5 +126,43 @@ def write_file(path: Path | str, data: bytes, *, stdout: BinaryIO | None = None)
         raise
 
 
+#: Names another cache folder, or turns the disk caches off with ``off`` (REM tables, packs).
+CACHE_ENV_VAR = "SEGUR_PLAN_CACHE_DIR"
+
+
+def user_cache_dir() -> Path | None:
+    """The user's cache folder of segur-plan (``$XDG_CACHE_HOME/segur-plan`` or
+    ``~/.cache/segur-plan``; ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows), or
+    ``SEGUR_PLAN_CACHE_DIR``; None when that variable turns the caches off."""
+    value = os.environ.get(CACHE_ENV_VAR, "").strip()
+    if value.lower() in ("off", "0", "none", "non"):
+        return None
+    if value:
+        return Path(value)
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "segur-plan" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "segur-plan"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "segur-plan"
+
+
+def write_private(folder: Path, name: str, data: bytes) -> None:
+    """Best effort, for a cache entry: ``folder/name`` written atomically, private to the user
+    (folder 0700, file 0600), without fsync; a cache that cannot be written is no error."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
 #: The name the engine used before ``write_file`` handled ``-``, links and special files.
 atomic_write = write_file
