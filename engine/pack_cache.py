@@ -27,7 +27,8 @@ import pickle
 import platform
 import stat
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,9 +101,44 @@ def _read(file: Path) -> Any:
     return data.get("value")
 
 
-def cached(sources: Sequence[tuple[str, Path, bool]], build: Callable[[], Any]) -> Any:
-    """``build()`` (the loading of the pack files ``sources``: (origin, pack.toml, local)), or
-    the value it returned last time for the same files, unchanged since."""
+class LazyEntries(Mapping[str, Any]):
+    """The registry's entries read from the cache: each pack is unpickled the first time it is
+    looked up (a plan against one pack never builds the objects of the eight others); its kind
+    (``socle`` or ``dsr``) is known without that."""
+
+    def __init__(self, blobs: dict[str, tuple[str, bytes]]) -> None:
+        self._blobs = blobs
+        self._loaded: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def kind_of(self, pack_id: str) -> str:
+        return self._blobs[pack_id][0]
+
+    def __getitem__(self, pack_id: str) -> Any:
+        entry = self._loaded.get(pack_id)
+        if entry is None:
+            kind, blob = self._blobs[pack_id]
+            with self._lock:
+                entry = self._loaded.get(pack_id)
+                if entry is None:
+                    entry = self._loaded[pack_id] = pickle.loads(blob)
+        return entry
+
+    def __contains__(self, pack_id: object) -> bool:
+        return pack_id in self._blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+
+def cached(sources: Sequence[tuple[str, Path, bool]],
+           build: Callable[[], tuple[dict[str, Any], list[Any]]]) -> tuple[Mapping[str, Any], list[Any]]:
+    """``build()`` (the registry's entries by pack id and its refused packs, from the pack
+    files ``sources``: (origin, pack.toml, local)), or what it returned last time for the same
+    files, unchanged since (the entries then unpickled one by one, on first use)."""
     folder = cache_folder()
     if folder is None:
         return build()
@@ -112,12 +148,15 @@ def cached(sources: Sequence[tuple[str, Path, bool]], build: Callable[[], Any]) 
         return build()
     value = _read(file)
     if value is not None:
-        return value
+        blobs, broken = value
+        return LazyEntries(blobs), broken
     files = [(str(p), _digest(p)) for _, path, _ in sources for p in pack_files(path)]  # before reading them
-    value = build()
+    entries, broken = build()
     try:
-        data = pickle.dumps({"format": CACHE_FORMAT, "files": files, "value": value}, protocol=pickle.HIGHEST_PROTOCOL)
+        blobs = {i: (e.pack.kind, pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL)) for i, e in entries.items()}
+        data = pickle.dumps({"format": CACHE_FORMAT, "files": files, "value": (blobs, broken)},
+                            protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - a third-party pack holding an object pickle refuses: no cache
-        return value
+        return entries, broken
     write_private(folder, file.name, data)
-    return value
+    return entries, broken

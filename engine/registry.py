@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib.metadata as md
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,7 +138,8 @@ def _settle(pack_id: str, found: list[_Candidate], broken: list[BrokenPack]) -> 
 
 @dataclass
 class PackRegistry:
-    entries: dict[str, PackEntry] = field(default_factory=dict)
+    #: By pack id; from the cache, a mapping that builds each pack on first look-up.
+    entries: Mapping[str, PackEntry] = field(default_factory=dict)
     broken: list[BrokenPack] = field(default_factory=list)
 
     # ------------------------------------------------------------------ construction
@@ -152,8 +153,9 @@ class PackRegistry:
         pm.add_hookspecs(hookspecs)
         broken: list[BrokenPack] = []
         if entry_points:
+            names: dict[int, tuple[str, str]] = {}  # a distribution's name and version, read once
             for ep in sorted(md.entry_points(group=hookspecs.ENTRY_POINT_GROUP), key=lambda e: e.name):
-                origin = _origin(ep)
+                origin = _origin(ep, names)
                 try:
                     pm.register(ep.load(), name=origin)
                 except Exception as exc:  # a broken third-party plugin must not stop the tool
@@ -191,7 +193,7 @@ class PackRegistry:
             entries, loaded_broken = cached(files, build)
         else:
             entries, loaded_broken = build()
-        return cls(dict(entries), sorted([*broken, *loaded_broken], key=_broken_order))
+        return cls(entries, sorted([*broken, *loaded_broken], key=_broken_order))
 
     @classmethod
     def from_packs(cls, candidates: Sequence[_Candidate], broken: list[BrokenPack]) -> PackRegistry:
@@ -204,7 +206,8 @@ class PackRegistry:
             if kept is not None:
                 unique[pack_id] = kept
         socles = {i: c.pack for i, c in unique.items() if c.pack.kind == "socle"}
-        registry = cls(broken=broken)
+        entries: dict[str, PackEntry] = {}
+        registry = cls(entries, broken)
         for pack_id, candidate in unique.items():
             try:
                 resolved = resolve_pack(candidate.pack, socles)
@@ -215,20 +218,25 @@ class PackRegistry:
             except PackError as exc:
                 registry.broken.append(BrokenPack(candidate.origin, exc.message, pack_id, exc.problems))
                 continue
-            registry.entries[pack_id] = PackEntry(resolved, candidate.origin, pack_digest(resolved), tuple(rules))
+            entries[pack_id] = PackEntry(resolved, candidate.origin, pack_digest(resolved), tuple(rules))
         registry.broken.sort(key=_broken_order)
         return registry
 
     # ------------------------------------------------------------------ queries
 
+    def kind(self, pack_id: str) -> str:
+        """``socle`` or ``dsr``, without building the pack when it comes from the cache."""
+        kind_of = getattr(self.entries, "kind_of", None)
+        return kind_of(pack_id) if kind_of is not None else self.entries[pack_id].pack.kind
+
     def ids(self, *, include_socles: bool = False) -> list[str]:
-        return sorted(i for i, e in self.entries.items() if include_socles or e.pack.kind != "socle")
+        return sorted(i for i in self.entries if include_socles or self.kind(i) != "socle")
 
     def get(self, pack_id: str) -> PackEntry:
         entry = self.entries.get(pack_id)
         if entry is None:
             folded = {i.casefold(): i for i in self.entries}
-            entry = self.entries.get(folded.get(pack_id.casefold(), ""))
+            entry = self.entries.get(folded.get(pack_id.casefold(), ""))  # a lazy mapping: only this one
         if entry is None:
             for b in self.broken:
                 if b.pack_id == pack_id:
@@ -252,8 +260,12 @@ def _unknown_hooks(pm: pluggy.PluginManager) -> list[BrokenPack]:
     return out
 
 
-def _origin(ep: md.EntryPoint) -> str:
+def _origin(ep: md.EntryPoint, names: dict[int, tuple[str, str]]) -> str:
     dist = getattr(ep, "dist", None)
     if dist is not None:
-        return f"{dist.metadata['Name']} {dist.version} (point d'entrée « {ep.name} »)"
+        if id(dist) not in names:  # parsing METADATA costs a millisecond: once per distribution
+            metadata = dist.metadata
+            names[id(dist)] = (metadata["Name"], metadata["Version"])
+        name, version = names[id(dist)]
+        return f"{name} {version} (point d'entrée « {ep.name} »)"
     return f"point d'entrée « {ep.name} » ({ep.value})"
