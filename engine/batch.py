@@ -254,8 +254,10 @@ def plan_file(engine: Engine, task: BatchTask) -> BatchResult:
 
 # ---------------------------------------------------------------------------- worker processes
 
-#: Modules the forkserver imports once, so that every worker starts with the engine loaded.
-PRELOAD = ["segur_plan.engine.batch", "segur_plan.engine.render.json_render", "segur_plan.engine.rules.durable_backend"]
+#: Modules the forkserver imports once, so that every worker starts with the engine loaded
+#: (``__main__``: the calling script, imported once there instead of once per worker as spawn does).
+PRELOAD = ["__main__", "segur_plan.engine.batch", "segur_plan.engine.render.json_render",
+           "segur_plan.engine.rules.durable_backend"]
 
 _WORKER_ENGINE: Engine | None = None
 _WORKER_ERROR: SegurPlanError | None = None
