@@ -35,6 +35,8 @@ from typing import Any
 from .storage import user_cache_dir, write_private
 
 CACHE_FORMAT = 1
+#: Entries kept (the most recently written): one per set of pack files and engine version.
+KEEP_ENTRIES = 8
 _ENGINE = Path(__file__).resolve().parent
 
 
@@ -135,7 +137,7 @@ class LazyEntries(Mapping[str, Any]):
 
 
 def cached(sources: Sequence[tuple[str, Path, bool]],
-           build: Callable[[], tuple[dict[str, Any], list[Any]]]) -> tuple[Mapping[str, Any], list[Any]]:
+           build: Callable[[], tuple[Mapping[str, Any], list[Any]]]) -> tuple[Mapping[str, Any], list[Any]]:
     """``build()`` (the registry's entries by pack id and its refused packs, from the pack
     files ``sources``: (origin, pack.toml, local)), or what it returned last time for the same
     files, unchanged since (the entries then unpickled one by one, on first use)."""
@@ -159,4 +161,15 @@ def cached(sources: Sequence[tuple[str, Path, bool]],
     except Exception:  # noqa: BLE001 - a third-party pack holding an object pickle refuses: no cache
         return entries, broken
     write_private(folder, file.name, data)
+    _prune(folder)
     return entries, broken
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the :data:`KEEP_ENTRIES` newest entries (older engines, other pack sets)."""
+    try:
+        files = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in files[KEEP_ENTRIES:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # another process pruning at the same time, a read-only folder: no matter
+        pass

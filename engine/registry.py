@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pluggy
 
@@ -167,7 +168,7 @@ class PackRegistry:
         sources: list[tuple[str, object, bool]] = []
         for impl in pm.hook.segur_plan_packs.get_hookimpls():
             try:
-                given = impl.function()
+                given = cast("Iterable[object] | None", impl.function())
             except Exception as exc:
                 broken.append(BrokenPack(impl.plugin_name, f"le hook a échoué : {type(exc).__name__}: {exc}"))
                 continue
@@ -181,7 +182,7 @@ class PackRegistry:
         """Read, resolve, check and compile the packs of ``sources``; from the validated-pack
         cache (:mod:`.pack_cache`) when they all are files unchanged since it was written."""
 
-        def build() -> tuple[dict[str, PackEntry], list[BrokenPack]]:
+        def build() -> tuple[Mapping[str, PackEntry], list[BrokenPack]]:
             found: list[BrokenPack] = []
             built = cls.from_packs(_candidates(sources, found), found)
             return built.entries, built.broken
