@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 from segur_plan.engine.api import Explanation, ItemExplanation
-from segur_plan.engine.documents import explanation, item_explanation
 from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.common import Level
 from segur_plan.engine.models.profile import SolutionProfile
-from segur_plan.engine.render import RENDERERS, render_text
+from segur_plan.engine.render import RENDERERS
 from segur_plan.engine.render.json_render import to_json
 from segur_plan.engine.storage import is_stdout
 from segur_plan.engine.vocabulary import REQ_STATUS_VERDICT
@@ -67,7 +66,7 @@ def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None
         report(exc, str(profile))
     fmt = output_format(fmt, output)
     if fmt == "text":
-        text = render_text(result, colour=(output is None or is_stdout(output)) and colour_wanted())
+        text = RENDERERS["text"](result, colour=(output is None or is_stdout(output)) and colour_wanted())
     else:
         text = RENDERERS[fmt](result)
     write_output(text, output)
@@ -135,6 +134,8 @@ def explain_cmd(profile: Path, exigence_id: str, today: dt.date | None, fmt: str
     except SegurPlanError as exc:
         report(exc, str(profile))
     if fmt == "json":
+        from segur_plan.engine.documents import explanation, item_explanation
+
         click.echo(to_json(explanation(result) if isinstance(result, Explanation) else item_explanation(result)),
                    nl=False)
     elif isinstance(result, Explanation):

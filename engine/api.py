@@ -22,10 +22,9 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .errors import ProfileError, SegurPlanError, UnknownExigenceError, UnknownItemError
-from .financing import FinancingFile, load_financing
 from .loading import load_profile, parse_profile
 from .models.pack import Pack, SetStatus
 from .models.plan import Plan, Reason, RequirementOut, RequirementStatus
@@ -35,8 +34,6 @@ from .parameters import Parameters
 from .planner import Context, RuleOutcome, build_facts, build_plan, derive
 from .planner.catalogue import active_profils
 from .registry import PackEntry, PackRegistry
-from .rem_import import RemSource
-from .rem_overlay import RemOverlay, overlay_rem
 from .rules import RuleBackend, make_backend, resolve_backend_name
 from .suggest import close_matches
 from .vocabulary import (
@@ -47,8 +44,13 @@ from .vocabulary import (
     STATUS_SCOPE,
 )
 
+if TYPE_CHECKING:  # imported on first use: a plan without a REM or a financing file never loads them
+    from .financing import FinancingFile
+    from .rem_import.cache import RemSource
+    from .rem_overlay import RemOverlay
+
 #: A REM given to the engine: a file path, or its bytes with its name (an upload).
-RemInput = RemSource | Path | str | None
+RemInput: TypeAlias = "RemSource | Path | str | None"
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,9 @@ class Engine:
         """The REM to plan with: ``rem`` when given, else the profile's ``referencement.rem``
         (relative to ``base_dir``, the profile's folder). A profile that names a REM but was not
         read from a file (``base_dir`` None: a portal, the HTTP service) is an error."""
+        if rem is None and profile.referencement.rem is None:
+            return None
+        from .rem_import.cache import RemSource
         if isinstance(rem, RemSource):
             return rem
         if rem is not None:
@@ -198,6 +203,7 @@ class Engine:
         source = self.rem_source(profile, rem, base_dir)
         if source is None:
             return None
+        from .rem_overlay import overlay_rem
         entry = self.registry.get(profile.referencement.pack)
         socles = [self.registry.entries[s].pack for s in entry.pack.uses if s in self.registry.entries]
         return overlay_rem(entry, source, tuple(o for socle in socles for o in socle.overlays))
@@ -243,6 +249,8 @@ class Engine:
         it); ``rem`` replaces the profile's REM."""
         path = Path(path)
         profile = load_profile(path)
+        if profile.financing_file:
+            from .financing import load_financing
         financing = load_financing(path.parent / profile.financing_file) if profile.financing_file else None
         return self.plan(profile, today=today, financing=financing, rem=rem, base_dir=path.parent)
 

@@ -26,17 +26,33 @@ How it runs (:func:`run_batch`):
   the profile and the financing file it points to, then the renderer of the format), so a batch
   output file has the same bytes as ``plan -o`` for the same profile and ``today`` (resolved
   once for the whole batch);
-- ``jobs`` > 1: a :class:`~concurrent.futures.ProcessPoolExecutor` (start method ``spawn``: no
-  fork of a process that may hold threads or durable-rules state); each worker builds its
-  :class:`~.api.Engine` once, in the pool's initializer. ``jobs`` = 1 plans in this process;
+- ``jobs`` > 1: a :class:`~concurrent.futures.ProcessPoolExecutor` whose workers start from
+  preloaded state: start method ``forkserver`` where the system has it (POSIX), the server
+  process having imported the engine once (:data:`PRELOAD`), each worker a fork of that
+  single-threaded server (never a fork of this process, which may hold threads or
+  durable-rules state), else ``spawn``; each worker builds its :class:`~.api.Engine` once, in
+  the pool's initializer, its packs read from the validated-pack cache (:mod:`.pack_cache`)
+  instead of re-parsing their TOML. ``jobs`` = 1 plans in this process;
 - a profile that fails (a :class:`~.errors.SegurPlanError`: malformed TOML, wrong field,
   unknown pack or profil…) becomes an ``error`` result carrying the French message, the file and
   the faulty fields; the other profiles are planned. Nothing here imports click.
+
+Durability (what a crash or a power cut can leave):
+
+- every output file is written atomically (a temporary file renamed over the target, as
+  ``plan -o`` does): a reader never sees half a plan;
+- the plans are written **without** a per-file fsync; once all are written, one flush to disk
+  for the whole batch (:func:`~.storage.sync_files`: ``os.sync()`` on POSIX, an fsync of each
+  file elsewhere); only then is ``summary.json`` written, fsynced, and its folder fsynced;
+- so ``summary.json`` is durable last: when it is on disk, every plan it lists as ``ok`` is on
+  disk too. After a crash before it, some plans may be missing or older: run the batch again
+  (the summary is the record of a completed batch).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -54,7 +70,7 @@ from .rem_import.cache import RemSource, load_table
 from .render import RENDERERS
 from .render.json_render import to_json
 from .rules import durable_backend, resolve_backend_name
-from .storage import is_stdout, os_error_text, write_file
+from .storage import is_stdout, os_error_text, sync_files, sync_folder, write_file
 
 SUMMARY_NAME = "summary.json"
 SUMMARY_SCHEMA_VERSION = 1
@@ -203,9 +219,9 @@ def _error(task: BatchTask, exc: SegurPlanError, pack: str | None = None) -> Bat
     return BatchResult(task.rel, "error", pack=pack, message=where + exc.message, problems=tuple(problems))
 
 
-def _write(path: Path, text: str) -> None:
-    """Same bytes as ``segur-plan plan -o``."""
-    write_file(path, text.encode("utf-8"))
+def _write(path: Path, text: str, *, sync: bool = False) -> None:
+    """Same bytes as ``segur-plan plan -o``; flushed to disk by the batch, once (``sync``: now)."""
+    write_file(path, text.encode("utf-8"), sync=sync)
 
 
 def _requested_pack(path: Path) -> str | None:
@@ -238,6 +254,11 @@ def plan_file(engine: Engine, task: BatchTask) -> BatchResult:
 
 # ---------------------------------------------------------------------------- worker processes
 
+#: Modules the forkserver imports once, so that every worker starts with the engine loaded
+#: (``__main__``: the calling script, imported once there instead of once per worker as spawn does).
+PRELOAD = ["__main__", "segur_plan.engine.batch", "segur_plan.engine.render.json_render",
+           "segur_plan.engine.rules.durable_backend"]
+
 _WORKER_ENGINE: Engine | None = None
 _WORKER_ERROR: SegurPlanError | None = None
 
@@ -254,6 +275,16 @@ def init_worker(backend: str, packs_path: tuple[Path, ...] | None = None) -> Non
         _WORKER_ENGINE = Engine(backend=backend, packs_path=packs_path)
     except SegurPlanError as exc:  # e.g. a pack installed twice: reported on every profile
         _WORKER_ERROR = exc
+    gc.freeze()  # the preloaded modules: never traversed again by the collector (nor copied on write)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` with the engine preloaded where the system has it, else ``spawn``."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
 
 
 def worker_plan(task: BatchTask) -> BatchResult:
@@ -262,6 +293,23 @@ def worker_plan(task: BatchTask) -> BatchResult:
         assert _WORKER_ERROR is not None
         return _error(task, _WORKER_ERROR)
     return plan_file(_WORKER_ENGINE, task)
+
+
+def _worker_plan_chunk(chunk: Sequence[BatchTask]) -> list[BatchResult]:
+    """A few profiles per round trip to the worker (a bug in the engine: that profile only)."""
+    results = []
+    for task in chunk:
+        try:
+            results.append(worker_plan(task))
+        except Exception as exc:
+            results.append(_crashed(task, exc))
+    return results
+
+
+def _chunk_size(count: int, workers: int) -> int:
+    """Profiles sent to a worker at once: few enough to keep every worker busy to the end and
+    the progress fine-grained, enough to spare a round trip per profile."""
+    return max(1, min(8, count // (workers * 8)))
 
 
 def _crashed(task: BatchTask, exc: BaseException) -> BatchResult:
@@ -335,8 +383,11 @@ def run_batch(
     summary = BatchSummary(today, fmt, backend_name)
     paths = None if packs_path is None else tuple(Path(p) for p in packs_path)
     summary.results = run_tasks(tasks, jobs=jobs, backend=backend_name, on_result=on_result, packs_path=paths)
+    written = [t.output for t, r in zip(tasks, summary.results, strict=True) if r.ok]
+    sync_files(written)  # one flush for every plan of the batch, before the summary
     if write_summary:
-        _write(out_dir / SUMMARY_NAME, summary.to_json())
+        _write(out_dir / SUMMARY_NAME, summary.to_json(), sync=True)
+        sync_folder(out_dir)
     return summary
 
 
@@ -376,19 +427,23 @@ def run_tasks(tasks: Sequence[BatchTask], *, jobs: int | None = None, backend: s
                 result = _crashed(task, exc)
             done(result)
     elif todo:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+        pool = ProcessPoolExecutor(workers, mp_context=_context(),
                                    initializer=init_worker, initargs=(backend, packs_path))
         try:
-            pending: dict[Future[BatchResult], BatchTask] = {pool.submit(worker_plan, t): t for t in todo}
+            size = _chunk_size(len(todo), workers)
+            chunks = [tuple(todo[n:n + size]) for n in range(0, len(todo), size)]
+            pending: dict[Future[list[BatchResult]], tuple[BatchTask, ...]] = {
+                pool.submit(_worker_plan_chunk, chunk): chunk for chunk in chunks}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    task = pending.pop(future)
+                    chunk = pending.pop(future)
                     try:
-                        result = future.result()
-                    except Exception as exc:  # a worker died, or a bug: this profile only
-                        result = _crashed(task, exc)
-                    done(result)
+                        chunk_results = future.result()
+                    except Exception as exc:  # a worker died: the profiles it held
+                        chunk_results = [_crashed(task, exc) for task in chunk]
+                    for result in chunk_results:
+                        done(result)
         except BaseException:  # Ctrl-C: do not wait for the profiles not started yet
             pool.shutdown(wait=True, cancel_futures=True)
             raise

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib.metadata as md
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -71,8 +71,9 @@ def local_pack_files(folder: Path) -> list[Path]:
     return own + sorted(p for p in folder.glob("*/pack.toml") if p.is_file())
 
 
-def _local_candidates(paths: Sequence[Path], broken: list[BrokenPack]) -> list[_Candidate]:
-    found: list[_Candidate] = []
+def _local_files(paths: Sequence[Path], broken: list[BrokenPack]) -> list[Path]:
+    """The ``pack.toml`` of the local folders (a missing or empty folder is reported)."""
+    found: list[Path] = []
     for folder in paths:
         where = f"dossier local {folder}"
         if not folder.is_dir():
@@ -81,12 +82,27 @@ def _local_candidates(paths: Sequence[Path], broken: list[BrokenPack]) -> list[_
         files = local_pack_files(folder)
         if not files:
             broken.append(BrokenPack(where, "aucun pack.toml dans ce dossier ni dans ses sous-dossiers"))
-        for file in files:
-            try:
-                found.append(_Candidate(load_pack_file(file), f"dossier local {file.parent}", local=True))
-            except PackError as exc:
-                broken.append(BrokenPack(f"dossier local {file.parent}", exc.message, problems=exc.problems))
+        found += files
     return found
+
+
+def _candidates(sources: Sequence[tuple[str, object, bool]], broken: list[BrokenPack]) -> list[_Candidate]:
+    """The packs of ``sources`` ((origin, pack.toml or Pack, local)), read and validated; a pack
+    that fails is reported in ``broken``."""
+    found: list[_Candidate] = []
+    for origin, source, local in sources:
+        try:
+            pack = load_pack_file(source) if isinstance(source, str | Path) else source
+            if not isinstance(pack, Pack):
+                raise PackError(f"objet inattendu : {type(source).__name__}")
+            found.append(_Candidate(pack, origin, local=local))
+        except PackError as exc:
+            broken.append(BrokenPack(origin, exc.message, problems=exc.problems))
+    return found
+
+
+def _broken_order(b: BrokenPack) -> tuple[str, str]:
+    return (b.pack_id or "", b.origin)
 
 
 def _settle(pack_id: str, found: list[_Candidate], broken: list[BrokenPack]) -> _Candidate | None:
@@ -123,7 +139,8 @@ def _settle(pack_id: str, found: list[_Candidate], broken: list[BrokenPack]) -> 
 
 @dataclass
 class PackRegistry:
-    entries: dict[str, PackEntry] = field(default_factory=dict)
+    #: By pack id; from the cache, a mapping that builds each pack on first look-up.
+    entries: Mapping[str, PackEntry] = field(default_factory=dict)
     broken: list[BrokenPack] = field(default_factory=list)
 
     # ------------------------------------------------------------------ construction
@@ -137,8 +154,9 @@ class PackRegistry:
         pm.add_hookspecs(hookspecs)
         broken: list[BrokenPack] = []
         if entry_points:
+            names: dict[int, tuple[str, str]] = {}  # a distribution's name and version, read once
             for ep in sorted(md.entry_points(group=hookspecs.ENTRY_POINT_GROUP), key=lambda e: e.name):
-                origin = _origin(ep)
+                origin = _origin(ep, names)
                 try:
                     pm.register(ep.load(), name=origin)
                 except Exception as exc:  # a broken third-party plugin must not stop the tool
@@ -147,24 +165,36 @@ class PackRegistry:
             name = getattr(plugin, "__name__", None) or type(plugin).__name__
             pm.register(plugin, name=f"{name} (enregistré par programme)")
         broken += _unknown_hooks(pm)
-        candidates: list[_Candidate] = []
+        sources: list[tuple[str, object, bool]] = []
         for impl in pm.hook.segur_plan_packs.get_hookimpls():
             try:
-                sources = cast("Iterable[hookspecs.PackSource] | None", impl.function())  # pluggy: -> object
+                given = cast("Iterable[object] | None", impl.function())  # pluggy: -> object
             except Exception as exc:
                 broken.append(BrokenPack(impl.plugin_name, f"le hook a échoué : {type(exc).__name__}: {exc}"))
                 continue
-            for source in sources or ():
-                try:
-                    pack = load_pack_file(source) if isinstance(source, str | Path) else source
-                    if not isinstance(pack, Pack):
-                        raise PackError(f"objet inattendu : {type(source).__name__}")
-                    candidates.append(_Candidate(pack, impl.plugin_name))
-                except PackError as exc:
-                    broken.append(BrokenPack(impl.plugin_name, exc.message, problems=exc.problems))
+            sources += [(impl.plugin_name, source, False) for source in given or ()]
         folders = packs_path_from_env() if paths is None else tuple(Path(p) for p in paths)
-        candidates += _local_candidates(folders, broken)
-        return cls.from_packs(candidates, broken)
+        sources += [(f"dossier local {file.parent}", file, True) for file in _local_files(folders, broken)]
+        return cls._load(sources, broken)
+
+    @classmethod
+    def _load(cls, sources: Sequence[tuple[str, object, bool]], broken: list[BrokenPack]) -> PackRegistry:
+        """Read, resolve, check and compile the packs of ``sources``; from the validated-pack
+        cache (:mod:`.pack_cache`) when they all are files unchanged since it was written."""
+
+        def build() -> tuple[Mapping[str, PackEntry], list[BrokenPack]]:
+            found: list[BrokenPack] = []
+            built = cls.from_packs(_candidates(sources, found), found)
+            return built.entries, built.broken
+
+        files = [(origin, Path(source), local) for origin, source, local in sources if isinstance(source, str | Path)]
+        if len(files) == len(sources):
+            from .pack_cache import cached
+
+            entries, loaded_broken = cached(files, build)
+        else:
+            entries, loaded_broken = build()
+        return cls(entries, sorted([*broken, *loaded_broken], key=_broken_order))
 
     @classmethod
     def from_packs(cls, candidates: Sequence[_Candidate], broken: list[BrokenPack]) -> PackRegistry:
@@ -177,7 +207,8 @@ class PackRegistry:
             if kept is not None:
                 unique[pack_id] = kept
         socles = {i: c.pack for i, c in unique.items() if c.pack.kind == "socle"}
-        registry = cls(broken=broken)
+        entries: dict[str, PackEntry] = {}
+        registry = cls(entries, broken)
         for pack_id, candidate in unique.items():
             try:
                 resolved = resolve_pack(candidate.pack, socles)
@@ -188,20 +219,25 @@ class PackRegistry:
             except PackError as exc:
                 registry.broken.append(BrokenPack(candidate.origin, exc.message, pack_id, exc.problems))
                 continue
-            registry.entries[pack_id] = PackEntry(resolved, candidate.origin, pack_digest(resolved), tuple(rules))
-        registry.broken.sort(key=lambda b: (b.pack_id or "", b.origin))
+            entries[pack_id] = PackEntry(resolved, candidate.origin, pack_digest(resolved), tuple(rules))
+        registry.broken.sort(key=_broken_order)
         return registry
 
     # ------------------------------------------------------------------ queries
 
+    def kind(self, pack_id: str) -> str:
+        """``socle`` or ``dsr``, without building the pack when it comes from the cache."""
+        kind_of = getattr(self.entries, "kind_of", None)
+        return kind_of(pack_id) if kind_of is not None else self.entries[pack_id].pack.kind
+
     def ids(self, *, include_socles: bool = False) -> list[str]:
-        return sorted(i for i, e in self.entries.items() if include_socles or e.pack.kind != "socle")
+        return sorted(i for i in self.entries if include_socles or self.kind(i) != "socle")
 
     def get(self, pack_id: str) -> PackEntry:
         entry = self.entries.get(pack_id)
         if entry is None:
             folded = {i.casefold(): i for i in self.entries}
-            entry = self.entries.get(folded.get(pack_id.casefold(), ""))
+            entry = self.entries.get(folded.get(pack_id.casefold(), ""))  # a lazy mapping: only this one
         if entry is None:
             for b in self.broken:
                 if b.pack_id == pack_id:
@@ -225,8 +261,12 @@ def _unknown_hooks(pm: pluggy.PluginManager) -> list[BrokenPack]:
     return out
 
 
-def _origin(ep: md.EntryPoint) -> str:
+def _origin(ep: md.EntryPoint, names: dict[int, tuple[str, str]]) -> str:
     dist = getattr(ep, "dist", None)
     if dist is not None:
-        return f"{dist.metadata['Name']} {dist.version} (point d'entrée « {ep.name} »)"
+        if id(dist) not in names:  # parsing METADATA costs a millisecond: once per distribution
+            metadata = dist.metadata
+            names[id(dist)] = (metadata["Name"], metadata["Version"])
+        name, version = names[id(dist)]
+        return f"{name} {version} (point d'entrée « {ep.name} »)"
     return f"point d'entrée « {ep.name} » ({ep.value})"

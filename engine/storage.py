@@ -24,6 +24,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -97,9 +98,13 @@ def writable_target(path: Path | str) -> Path:
     return real
 
 
-def write_file(path: Path | str, data: bytes, *, stdout: BinaryIO | None = None) -> None:
+def write_file(path: Path | str, data: bytes, *, stdout: BinaryIO | None = None, sync: bool = True) -> None:
     """Write ``data`` to ``path`` as described in the module docstring (``-``: to ``stdout``,
-    by default this process's standard output)."""
+    by default this process's standard output).
+
+    ``sync=False`` skips the fsync of the temporary file before the rename: the write stays
+    atomic for readers, but the caller takes charge of flushing to disk (a batch syncs once
+    for all its files, :func:`sync_files`)."""
     if is_stdout(path):
         out = stdout if stdout is not None else sys.stdout.buffer
         out.write(data)
@@ -115,7 +120,8 @@ def write_file(path: Path | str, data: bytes, *, stdout: BinaryIO | None = None)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                os.fsync(out.fileno())
         mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
         os.chmod(tmp, mode)
         writable_target(target)  # still a regular file (or absent) just before the rename
@@ -124,6 +130,67 @@ def write_file(path: Path | str, data: bytes, *, stdout: BinaryIO | None = None)
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def sync_files(paths: Iterable[Path]) -> None:
+    """Flush files written with ``write_file(..., sync=False)`` (and the folders that hold them)
+    to disk: one :func:`os.sync` where the system has it (POSIX: a single call, whatever the
+    number of files), else an fsync of each file."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in paths:  # pragma: no cover - Windows
+        with open(path, "rb+") as handle:
+            os.fsync(handle.fileno())
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, so that a file renamed into it stays there after a crash (POSIX)."""
+    if os.name != "posix":  # pragma: no cover - Windows cannot open a folder
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+#: Names another cache folder, or turns the disk caches off with ``off`` (REM tables, packs).
+CACHE_ENV_VAR = "SEGUR_PLAN_CACHE_DIR"
+
+
+def user_cache_dir() -> Path | None:
+    """The user's cache folder of segur-plan (``$XDG_CACHE_HOME/segur-plan`` or
+    ``~/.cache/segur-plan``; ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows), or
+    ``SEGUR_PLAN_CACHE_DIR``; None when that variable turns the caches off."""
+    value = os.environ.get(CACHE_ENV_VAR, "").strip()
+    if value.lower() in ("off", "0", "none", "non"):
+        return None
+    if value:
+        return Path(value)
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "segur-plan" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "segur-plan"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "segur-plan"
+
+
+def write_private(folder: Path, name: str, data: bytes) -> None:
+    """Best effort, for a cache entry: ``folder/name`` written atomically, private to the user
+    (folder 0700, file 0600), without fsync; a cache that cannot be written is no error."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
 
 
 #: The name the engine used before ``write_file`` handled ``-``, links and special files.

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,19 +32,27 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError
 from ..loading import read_text, read_toml, validate
 from ..models.common import Level
-from ..parameters import Parameters
 from ..syntax import json_error_text
-from .checks import (
-    RULES,
-    CheckContext,
-    RuleInfo,
-    cancellation_record,
-    contestation_record,
-    run_checks,
-    solde_record,
-)
-from .models import FinancingFile, structure_problems
-from .report import FinancingReport, FinancingSummary
+
+if TYPE_CHECKING:
+    from ..parameters import Parameters
+    from .checks import RULES, RuleInfo
+    from .models import FinancingFile
+    from .report import FinancingReport
+
+#: Imported on first use (:pep:`562`): a plan without a financing file never loads the checks,
+#: the public holidays (holidays) nor the identifier checksums (python-stdnum).
+_LAZY = {"RULES": ".checks", "RuleInfo": ".checks", "CheckContext": ".checks", "FinancingFile": ".models",
+         "structure_problems": ".models", "FinancingReport": ".report", "FinancingSummary": ".report"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
 if TYPE_CHECKING:  # the registry is imported on first use (it loads every pack)
     from ..registry import PackRegistry
@@ -84,6 +93,8 @@ def parse_financing(data: Any, *, origin: str = "<financement>") -> FinancingFil
     if not isinstance(data, Mapping):
         raise InputError(f"{WHAT} invalide ({origin}) : le document doit être un objet (table de clés)",
                          path=origin)
+    from .models import FinancingFile, structure_problems
+
     try:
         file = validate(FinancingFile, data, path=origin, what=WHAT)
     except RecursionError:  # a value nested hundreds of levels deep (its repr overflows the stack)
@@ -121,6 +132,10 @@ def check_financing(
     - ``parameters``: the dated parameters of the dispositif's pack (the plan passes its pack's);
       by default, those of the installed pack ``file.pack`` (else of the installed socle).
     """
+    from .checks import CheckContext, cancellation_record, contestation_record, run_checks, solde_record
+    from .models import structure_problems
+    from .report import FinancingReport, FinancingSummary
+
     problems = structure_problems(file)
     if problems:
         raise InputError(f"{WHAT} invalide", problems=problems)
@@ -158,6 +173,8 @@ def parameters_for(registry: Any, pack_id: str) -> Parameters | None:
     for candidate in (pack_id, SOCLE_ID):
         entry = registry.entries.get(candidate)
         if entry is not None:
+            from ..parameters import Parameters
+
             return Parameters(entry.pack)
     return None
 

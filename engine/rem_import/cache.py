@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
-import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -30,10 +27,10 @@ from typing import Any
 
 from ..errors import PackError
 from ..loading import read_bytes
+from ..storage import CACHE_ENV_VAR, user_cache_dir, write_private  # noqa: F401 - CACHE_ENV_VAR: re-exported
 from .layouts import LAYOUTS, layout_by_id
 from .reader import Table, read_table_bytes
 
-CACHE_ENV_VAR = "SEGUR_PLAN_CACHE_DIR"
 #: Bumped whenever the reader changes what it extracts from a sheet.
 CACHE_FORMAT = 2
 #: No REM comes near this (the largest ANS workbook we know weighs 3 MB).
@@ -66,18 +63,8 @@ def _fingerprint() -> str:
 
 def cache_dir() -> Path | None:
     """The folder of the disk cache, or None when it is turned off."""
-    value = os.environ.get(CACHE_ENV_VAR, "").strip()
-    if value.lower() in ("off", "0", "none", "non"):
-        return None
-    if value:
-        return Path(value) / "rem"
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "segur-plan" / "Cache"
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches" / "segur-plan"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "segur-plan"
-    return base / "rem"
+    root = user_cache_dir()
+    return None if root is None else root / "rem"
 
 
 def _to_json(table: Table, fingerprint: str) -> bytes:
@@ -111,19 +98,7 @@ def _disk_read(folder: Path, key: str, fingerprint: str) -> Table | None:
 
 def _disk_write(folder: Path, key: str, table: Table, fingerprint: str) -> None:
     """Best effort: a cache that cannot be written is no error."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key}.", suffix=".tmp")  # mode 0600
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(_to_json(table, fingerprint))
-            os.replace(tmp, folder / f"{key}.json")
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError:
-        pass
+    write_private(folder, f"{key}.json", _to_json(table, fingerprint))
 
 
 class _Memory:
