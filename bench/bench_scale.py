@@ -8,6 +8,8 @@ Method (written down so that runs can be compared):
   of two variants measured interleaved** (A B A B … in the same rounds, the median of each taken
   at the end), so that a slow period of the machine hits both sides alike. Nothing here asserts
   a time; this is not a test. The acceptance thresholds of issue 15 are printed beside each ratio.
+  Before the in-process measures, what the bench has set up is frozen out of the garbage
+  collector's reach (``gc.freeze``), as the CLI and the batch and HTTP workers do once started.
 - ``proofs`` — a BIO-SGL profile (its first optional profil declared, T0 set, CNDA prerequisites
   met) with 0, 100, 400 and 1,000 ``[[proofs]]`` records (IDs of the plan's own preuves, cycled,
   status ``deposited``, distinct dates); one measure = CPU time of ``--batch`` plans + canonical
@@ -43,6 +45,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import datetime as dt
+import gc
 import json
 import os
 import platform
@@ -74,11 +77,22 @@ PROOF_COUNTS = (0, 100, 400, 1000)
 
 
 def interleaved(variants: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
-    """Median of each variant's measure, the variants taking turns in every round."""
-    samples: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(rounds):
-        for name, measure in variants.items():
-            samples[name].append(measure())
+    """Median of each variant's measure, the variants taking turns in every round.
+
+    What exists before the measures (engine, packs, profiles, the dumped plan of the lower bound)
+    is frozen out of the garbage collector's reach first, as the CLI, the batch workers and the
+    HTTP workers do once started: otherwise every full collection during a measure walks the
+    bench's own set-up, and the figures depend on what else the bench holds in memory.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        samples: dict[str, list[float]] = {name: [] for name in variants}
+        for _ in range(rounds):
+            for name, measure in variants.items():
+                samples[name].append(measure())
+    finally:
+        gc.unfreeze()
     return {name: statistics.median(values) for name, values in samples.items()}
 
 

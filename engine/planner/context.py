@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from .records import ProofIndex
 
 
+#: (id of the pack, source key, section) → (the pack, its citation): see :meth:`Context.cite`.
+_CITED: dict[tuple[int, str, str | None], tuple[Pack, str]] = {}
+_CITED_MAX = 50_000
+
+
 def cite(pack: Pack, ref: SourceRef | None) -> str:
     """« Titre du document, section (url) » for a source reference."""
     if ref is None:
@@ -69,7 +74,17 @@ class Context:
         ]
 
     def cite(self, ref: SourceRef | None) -> str:
-        return cite(self.pack, ref)
+        """:func:`cite`, memoised per pack: a plan cites hundreds of sources, the same in every
+        plan of that pack (the pack is immutable; its identity is checked, not just its id())."""
+        if ref is None:
+            return cite(self.pack, ref)
+        key = (id(self.pack), ref.ref, ref.section)
+        found = _CITED.get(key)
+        if found is None or found[0] is not self.pack:
+            if len(_CITED) > _CITED_MAX:
+                _CITED.clear()
+            found = _CITED[key] = (self.pack, cite(self.pack, ref))
+        return found[1]
 
     @functools.cached_property
     def scratch(self) -> dict[str, Any]:

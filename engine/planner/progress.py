@@ -12,7 +12,6 @@ decimal. A requirement to redeposit ignores the records older than the change th
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 
 from ..ids import same
@@ -28,11 +27,17 @@ CROSSWALK = SourceRef(ref="rem-va1-va2-crosswalk", section="correspondance des i
 
 
 def progress_of(statuses: Iterable[str]) -> ProgressOut:
-    counts = Counter(statuses)
+    counts = dict.fromkeys(STATUSES, 0)
+    for status in statuses:
+        counts[status] += 1
+    return _progress(counts)
+
+
+def _progress(counts: dict[str, int]) -> ProgressOut:
     total = sum(counts.values())
     done = counts["deposited"] + counts["validated"]
     return ProgressOut(
-        total=total, **{s: counts[s] for s in STATUSES},
+        total=total, **counts,
         percent_deposited=round(100 * done / total, 1) if total else 0.0,
         percent_validated=round(100 * counts["validated"] / total, 1) if total else 0.0,
     )
@@ -83,10 +88,11 @@ def requirement_progress(ctx: Context, reqs: list[RequirementOut], touches: list
 
 
 def merge(progresses: Iterable[ProgressOut]) -> ProgressOut:
-    statuses: list[str] = []
+    counts = dict.fromkeys(STATUSES, 0)
     for progress in progresses:
-        statuses += [s for s in STATUSES for _ in range(getattr(progress, s))]
-    return progress_of(statuses)
+        for status in STATUSES:
+            counts[status] += getattr(progress, status)
+    return _progress(counts)
 
 
 def by_profil(reqs: list[RequirementOut]) -> dict[str, ProgressOut]:
