@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..ids import same
+from ..ids import number
 from ..models.pack import SourceRef
 from ..models.plan import ProgressOut, Reason, RequirementOut
 from ..models.profile import ProofRecord
@@ -54,11 +54,14 @@ def proof_statuses(ctx: Context, req: RequirementOut, solution: str | None = Non
     expected = [p.id for s in req.scenarios for p in s.proofs]
     if not records:
         return ["todo"] * len(expected) or ["todo"]
+    # By number: IDs compared without prefix (as ids.same); the last record of a proof wins.
     latest: dict[str, ProofRecord] = {}
-    for target, record in records:  # the last record of a proof wins
-        latest[target] = record
-    statuses = [next((r.status for i, r in latest.items() if same(i, e)), "todo") for e in expected]
-    statuses += [r.status for i, r in latest.items() if not any(same(i, e) for e in expected)]
+    for target, record in records:
+        latest[number(target)] = record
+    expected_numbers = [number(e) for e in expected]
+    statuses: list[str] = [latest[n].status if n in latest else "todo" for n in expected_numbers]
+    known = set(expected_numbers)
+    statuses += [r.status for n, r in latest.items() if n not in known]
     return statuses or ["todo"]
 
 
