@@ -38,6 +38,16 @@ def report(exc: SegurPlanError, file: str | None = None) -> NoReturn:
     fail(where + str(exc))
 
 
+def quiet_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush of a closed pipe
+    raises nothing (the recipe of the Python documentation, « Note on SIGPIPE »)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (tests): nothing to flush later
+        pass
+
+
 class CliGroup(click.Group):
     """A group that turns the engine's errors into messages and exit code 2, never a traceback."""
 
@@ -46,6 +56,9 @@ class CliGroup(click.Group):
             return super().invoke(ctx)
         except SegurPlanError as exc:
             report(exc)
+        except BrokenPipeError:  # the reader went away (segur-plan … | head): stop quietly
+            quiet_stdout()
+            sys.exit(EXIT_BLOCKING)
         except OSError as exc:  # writing an output file, reading a folder…
             fail(os_error_text(exc))
 

@@ -238,3 +238,19 @@ def test_plan_json_gives_every_requirement_its_vague_1_ids() -> None:
     reqs = {r["id"]: r for r in json.loads(out)["requirements"]}
     assert all(isinstance(r["vague1_ids"], list) for r in reqs.values())
     assert reqs["SC.ANN/va1.01"]["vague1_ids"] == ["DPI.ANN.01"] and reqs["SC.SSI/GEN.18"]["vague1_ids"] == []
+
+
+def test_a_reader_that_stops_early_gets_no_error_message() -> None:
+    """``segur-plan packs list | head -1``: the closed pipe ends the command quietly."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "segur_plan.cli.main", "packs", "list"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(1)
+    proc.stdout.close()  # as head does once it has its line
+    with proc.stderr:
+        err = proc.stderr.read().decode("utf-8")
+    proc.wait(timeout=60)
+    assert "Erreur" not in err and "Traceback" not in err
