@@ -384,6 +384,40 @@ def _post(url: str, body: bytes) -> int:
         return exc.code
 
 
+def fixed_rate(url: str, bodies: list[bytes], rate: float, total: int, threads: int) -> dict[str, Any]:
+    """``total`` POSTs of ``bodies`` (round-robin) at ``rate`` per second from ``threads`` threads.
+
+    Latency runs from each request's *scheduled* time to its complete response, so that a server
+    falling behind is not hidden by the client waiting (no coordinated omission); an error is any
+    status but 200, or a transport error.
+    """
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def send(body: bytes, scheduled: float) -> None:
+        try:
+            status = _post(url, body)
+            error = None if status == 200 else f"HTTP {status}"
+        except OSError as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        elapsed = (time.perf_counter() - scheduled) * 1000
+        with lock:
+            latencies.append(elapsed)
+            if error:
+                errors.append(error)
+
+    start = time.perf_counter() + 0.05
+    with ThreadPoolExecutor(threads) as pool:
+        for n in range(total):
+            scheduled = start + n / rate
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(send, bodies[n % len(bodies)], scheduled)
+    return {"latencies": latencies, "errors": errors, "duration": time.perf_counter() - start}
+
+
 def section_http(args: argparse.Namespace) -> dict[str, Any]:
     if importlib.util.find_spec("segur_plan.server") is None or importlib.util.find_spec("uvicorn") is None:
         print("\nHTTP : service absent (pip install 'segur-plan[server]'), section sautée")
@@ -396,31 +430,8 @@ def section_http(args: argparse.Namespace) -> dict[str, Any]:
         url = f"{server.base}/v1/plan?today={TODAY.isoformat()}"
         for body in bodies[:4]:  # warm-up: first plan of each backend and pack
             _post(url, body)
-        latencies: list[float] = []
-        errors: list[str] = []
-        lock = threading.Lock()
-
-        def send(body: bytes, scheduled: float) -> None:
-            try:
-                status = _post(url, body)
-                error = None if status == 200 else f"HTTP {status}"
-            except OSError as exc:
-                error = f"{type(exc).__name__}: {exc}"
-            elapsed = (time.perf_counter() - scheduled) * 1000
-            with lock:
-                latencies.append(elapsed)
-                if error:
-                    errors.append(error)
-
-        start = time.perf_counter() + 0.05
-        with ThreadPoolExecutor(args.http_threads) as pool:
-            for n in range(total):
-                scheduled = start + n / args.http_rate
-                delay = scheduled - time.perf_counter()
-                if delay > 0:
-                    time.sleep(delay)
-                pool.submit(send, bodies[n % len(bodies)], scheduled)
-        duration = time.perf_counter() - start
+        sent = fixed_rate(url, bodies, args.http_rate, total, args.http_threads)
+        latencies, errors, duration = sent["latencies"], sent["errors"], sent["duration"]
     finally:
         server.stop()
     result = {"rate_per_s": args.http_rate, "seconds": args.http_seconds, "requests": total,

@@ -55,7 +55,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -64,7 +63,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_plan import EXAMPLES, ROOT, TODAY, Server, _post, percentile, profile_for  # noqa: E402
+from bench_plan import EXAMPLES, ROOT, TODAY, Server, _post, fixed_rate, percentile, profile_for  # noqa: E402
 from segur_plan.engine.api import Engine  # noqa: E402
 from segur_plan.engine.batch import run_batch  # noqa: E402
 from segur_plan.engine.hookspecs import hookimpl  # noqa: E402
@@ -289,33 +288,11 @@ def saturation(server: Server, bodies: list[bytes], requests: int) -> float:
     return requests / elapsed
 
 
-def fixed_rate(server: Server, bodies: list[bytes], rate: int, seconds: int) -> dict[str, Any]:
-    url = f"{server.base}/v1/plan?today={TODAY.isoformat()}"
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-
-    def send(body: bytes, scheduled: float) -> None:
-        try:
-            status = _post(url, body)
-            error = None if status == 200 else f"HTTP {status}"
-        except OSError as exc:
-            error = type(exc).__name__
-        with lock:
-            latencies.append((time.perf_counter() - scheduled) * 1000)
-            if error:
-                errors.append(error)
-
-    start = time.perf_counter() + 0.05
-    with ThreadPoolExecutor(16) as pool:
-        for n in range(rate * seconds):
-            scheduled = start + n / rate
-            delay = scheduled - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            pool.submit(send, bodies[n % len(bodies)], scheduled)
+def at_fixed_rate(server: Server, bodies: list[bytes], rate: int, seconds: int) -> dict[str, Any]:
+    sent = fixed_rate(f"{server.base}/v1/plan?today={TODAY.isoformat()}", bodies, rate, rate * seconds, 16)
+    latencies = sent["latencies"]
     return {"requests": rate * seconds, "p50_ms": percentile(latencies, 0.5), "p99_ms": percentile(latencies, 0.99),
-            "errors": len(errors)}
+            "errors": len(sent["errors"])}
 
 
 def section_serve(args: argparse.Namespace) -> dict[str, Any]:
@@ -329,7 +306,7 @@ def section_serve(args: argparse.Namespace) -> dict[str, Any]:
                 server.wait_ready()
                 throughput[workers].append(saturation(server, bodies, args.serve_requests))
                 if workers == "2" and not latency:
-                    latency = fixed_rate(server, bodies, 50, 10)
+                    latency = at_fixed_rate(server, bodies, 50, 10)
             finally:
                 server.stop()
     best = {w: statistics.median(v) for w, v in throughput.items()}
