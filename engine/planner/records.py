@@ -43,6 +43,14 @@ class _Requirement(Protocol):
     def vague1_ids(self) -> Sequence[str]: ...
 
 
+def lookup_keys(record_id: str) -> tuple[list[str], list[str]]:
+    """The keys a record ID is found under: the dotted prefixes of its number (the exigences it
+    may nest under), and its case-folded ID with its dotted prefixes (the Vague 1 IDs it may be
+    recorded under)."""
+    folded = record_id.strip().casefold()
+    return dotted_prefixes(number(record_id)), [*dotted_prefixes(folded), folded]
+
+
 class ProofIndex:
     """The profile's proof records, by the exigence numbers and Vague 1 IDs they may count for."""
 
@@ -50,11 +58,14 @@ class ProofIndex:
         self.records = records
         self._by_number: dict[str, list[int]] = {}
         self._by_vague1: dict[str, list[int]] = {}
+        self.keys: dict[str, tuple[list[str], list[str]]] = {}  # record ID → lookup_keys(ID)
         for i, record in enumerate(records):
-            for prefix in dotted_prefixes(number(record.id)):
+            keys = self.keys.get(record.id)
+            if keys is None:
+                keys = self.keys[record.id] = lookup_keys(record.id)
+            for prefix in keys[0]:
                 self._by_number.setdefault(prefix, []).append(i)
-            folded = record.id.strip().casefold()
-            for key in (*dotted_prefixes(folded), folded):
+            for key in keys[1]:
                 self._by_vague1.setdefault(key, []).append(i)
 
     def counting_for(self, req: _Requirement) -> list[tuple[str, ProofRecord]]:
@@ -82,13 +93,14 @@ class RequirementIndex:
             for v1 in req.vague1_ids:
                 self._by_vague1.setdefault(v1.casefold(), []).append(i)
 
-    def owner(self, proof_id: str) -> tuple[int, str] | None:
-        """(position, ID it counts under) of the first requirement ``proof_id`` counts for."""
+    def owner(self, proof_id: str, keys: tuple[list[str], list[str]] | None = None) -> tuple[int, str] | None:
+        """(position, ID it counts under) of the first requirement ``proof_id`` counts for
+        (``keys``: its :func:`lookup_keys`, when the caller has them)."""
+        numbers, folded_keys = keys or lookup_keys(proof_id)
         candidates: set[int] = set()
-        for prefix in dotted_prefixes(number(proof_id)):
+        for prefix in numbers:
             candidates.update(self._by_number.get(prefix, ()))
-        folded = proof_id.strip().casefold()
-        for key in (*dotted_prefixes(folded), folded):
+        for key in folded_keys:
             candidates.update(self._by_vague1.get(key, ()))
         for i in sorted(candidates):
             req = self.requirements[i]

@@ -21,7 +21,7 @@ deposited preuve the catalogue does not list.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..ids import nests_under, same
@@ -62,12 +62,14 @@ def owners_in(ctx: Context, requirements: list[RequirementOut]) -> Callable[[str
     cache = ctx.scratch.setdefault("owners", {})
     found = cache.get(id(requirements))
     if found is None or found[0] is not requirements:
-        found = cache[id(requirements)] = (requirements, owners(requirements))
+        found = cache[id(requirements)] = (requirements, owners(requirements, ctx.proof_index.keys))
     return found[1]
 
 
-def owners(requirements: list[RequirementOut]) -> Callable[[str], tuple[RequirementOut, str] | None]:
-    """:func:`owner` for many proofs: the requirements are indexed once, on the first lookup."""
+def owners(requirements: list[RequirementOut], known_keys: Mapping[str, tuple[list[str], list[str]]] | None = None,
+           ) -> Callable[[str], tuple[RequirementOut, str] | None]:
+    """:func:`owner` for many proofs: the requirements are indexed once, on the first lookup
+    (``known_keys``: the lookup keys already computed for the profile's records)."""
     index: list[RequirementIndex] = []
     seen: dict[str, tuple[RequirementOut, str] | None] = {}
 
@@ -75,7 +77,7 @@ def owners(requirements: list[RequirementOut]) -> Callable[[str], tuple[Requirem
         if proof_id not in seen:
             if not index:
                 index.append(RequirementIndex(requirements))
-            found = index[0].owner(proof_id)
+            found = index[0].owner(proof_id, known_keys.get(proof_id) if known_keys else None)
             seen[proof_id] = None if found is None else (requirements[found[0]], found[1])
         return seen[proof_id]
 
