@@ -120,6 +120,11 @@ def records_for(ctx: Context, req: _Requirement, solution: str | None = None,
 
 
 def deposits(ctx: Context) -> list[ProofRecord]:
-    """Deposited or validated proofs with a date, for this unit (groupement: its own and shared)."""
-    return [p for p in ctx.profile.proofs
+    """Deposited or validated proofs with a date, for this unit (groupement: its own and shared);
+    filtered once per unit (several steps of the plan ask for them)."""
+    found: list[ProofRecord] | None = ctx.scratch.get("deposits")
+    if found is None:
+        found = ctx.scratch["deposits"] = [
+            p for p in ctx.profile.proofs
             if p.status in _DEPOSITED and p.date is not None and p.solution in (None, ctx.solution)]
+    return found
