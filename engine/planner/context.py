@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +19,17 @@ if TYPE_CHECKING:
     from .records import ProofIndex
 
 
-#: (id of the pack, source key, section) → (the pack, its citation): see :meth:`Context.cite`.
-_CITED: dict[tuple[int, str, str | None], tuple[Pack, str]] = {}
-_CITED_MAX = 50_000
+#: id of a live pack → its citations by (source key, section): see :meth:`Context.cite`. An entry
+#: goes with its pack (weakref.finalize), so a pack made for one plan (a REM overlay) is not kept.
+_CITED: dict[int, dict[tuple[str, str | None], str]] = {}
+
+
+def _citations(pack: Pack) -> dict[tuple[str, str | None], str]:
+    found = _CITED.get(id(pack))
+    if found is None:
+        found = _CITED[id(pack)] = {}
+        weakref.finalize(pack, _CITED.pop, id(pack), None)
+    return found
 
 
 def cite(pack: Pack, ref: SourceRef | None) -> str:
@@ -74,17 +83,16 @@ class Context:
         ]
 
     def cite(self, ref: SourceRef | None) -> str:
-        """:func:`cite`, memoised per pack: a plan cites hundreds of sources, the same in every
-        plan of that pack (the pack is immutable; its identity is checked, not just its id())."""
+        """:func:`cite`, memoised per pack (immutable): a plan cites hundreds of sources, the same
+        in every plan of that pack."""
         if ref is None:
             return cite(self.pack, ref)
-        key = (id(self.pack), ref.ref, ref.section)
-        found = _CITED.get(key)
-        if found is None or found[0] is not self.pack:
-            if len(_CITED) > _CITED_MAX:
-                _CITED.clear()
-            found = _CITED[key] = (self.pack, cite(self.pack, ref))
-        return found[1]
+        cited = _citations(self.pack)
+        key = (ref.ref, ref.section)
+        text = cited.get(key)
+        if text is None:
+            text = cited[key] = cite(self.pack, ref)
+        return text
 
     @functools.cached_property
     def scratch(self) -> dict[str, Any]:

@@ -43,14 +43,9 @@ def _progress(counts: dict[str, int]) -> ProgressOut:
     )
 
 
-def proof_statuses(ctx: Context, req: RequirementOut, solution: str | None = None,
-                   not_before: dt.date | None = None,
-                   records: list[tuple[str, ProofRecord]] | None = None) -> list[str]:
-    """The status of each proof expected for ``req`` (see the module rules); records dated
-    before ``not_before`` (a new cycle) no longer count. ``records``: :func:`records_for`, when
-    the caller already has them."""
-    if records is None:
-        records = records_for(ctx, req, solution, not_before)
+def proof_statuses(req: RequirementOut, records: list[tuple[str, ProofRecord]]) -> list[str]:
+    """The status of each proof expected for ``req`` (see the module rules), from the records
+    that count for it (:func:`records_for`)."""
     expected = [p.id for s in req.scenarios for p in s.proofs]
     if not records:
         return ["todo"] * len(expected) or ["todo"]
@@ -80,7 +75,7 @@ def requirement_progress(ctx: Context, reqs: list[RequirementOut], touches: list
         if req.status == "redeposit":
             not_before = latest_change.get(req.id) or ctx.profile.referencement.cycle_start
         records = records_for(ctx, req, solution, not_before)
-        req.progress = progress_of(proof_statuses(ctx, req, solution, not_before, records))
+        req.progress = progress_of(proof_statuses(req, records))
         for target, record in records:
             if target != record.id:
                 req.why.append(Reason(

@@ -21,7 +21,7 @@ deposited preuve the catalogue does not list.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..ids import nests_under, same
@@ -49,39 +49,34 @@ class Touch:
     item: str
 
 
-def owner(requirements: list[RequirementOut], proof_id: str) -> tuple[RequirementOut, str] | None:
-    """The requirement a deposited proof counts for, and the ID it counts under (a proof recorded
-    under a Vague 1 ID counts under its Vague 2 equivalent). One lookup: see :func:`owners`."""
-    return owners(requirements)(proof_id)
+class Owners:
+    """The requirement each deposited proof counts for, and the ID it counts under (a proof
+    recorded under a Vague 1 ID counts under its Vague 2 equivalent): memoised per proof ID, the
+    requirements indexed on the first lookup (a profile without deposits never builds it)."""
+
+    def __init__(self, requirements: list[RequirementOut], keys: Mapping[str, tuple[list[str], list[str]]]) -> None:
+        self.requirements = requirements
+        self._keys = keys  # the lookup keys the proof index already computed for the records
+        self._index: RequirementIndex | None = None
+        self._seen: dict[str, tuple[RequirementOut, str] | None] = {}
+
+    def __call__(self, proof_id: str) -> tuple[RequirementOut, str] | None:
+        if proof_id not in self._seen:
+            if self._index is None:
+                self._index = RequirementIndex(self.requirements)
+            hit = self._index.owner(proof_id, self._keys.get(proof_id))
+            self._seen[proof_id] = None if hit is None else (self.requirements[hit[0]], hit[1])
+        return self._seen[proof_id]
 
 
-def owners_in(ctx: Context, requirements: list[RequirementOut]) -> Callable[[str], tuple[RequirementOut, str] | None]:
-    """:func:`owners` of the unit's requirement list, shared by everything that asks it of the
-    same list during the plan (statuses, then findings)."""
-    cache: dict[int, tuple[list[RequirementOut], Callable[[str], tuple[RequirementOut, str] | None]]]
-    cache = ctx.scratch.setdefault("owners", {})
+def owners_in(ctx: Context, requirements: list[RequirementOut]) -> Owners:
+    """The :class:`Owners` of the unit's requirement list, shared by everything that asks it of
+    the same list during the plan (statuses, then findings)."""
+    cache: dict[int, Owners] = ctx.scratch.setdefault("owners", {})
     found = cache.get(id(requirements))
-    if found is None or found[0] is not requirements:
-        found = cache[id(requirements)] = (requirements, owners(requirements, ctx.proof_index.keys))
-    return found[1]
-
-
-def owners(requirements: list[RequirementOut], known_keys: Mapping[str, tuple[list[str], list[str]]] | None = None,
-           ) -> Callable[[str], tuple[RequirementOut, str] | None]:
-    """:func:`owner` for many proofs: the requirements are indexed once, on the first lookup
-    (``known_keys``: the lookup keys already computed for the profile's records)."""
-    index: list[RequirementIndex] = []
-    seen: dict[str, tuple[RequirementOut, str] | None] = {}
-
-    def find(proof_id: str) -> tuple[RequirementOut, str] | None:
-        if proof_id not in seen:
-            if not index:
-                index.append(RequirementIndex(requirements))
-            found = index[0].owner(proof_id, known_keys.get(proof_id) if known_keys else None)
-            seen[proof_id] = None if found is None else (requirements[found[0]], found[1])
-        return seen[proof_id]
-
-    return find
+    if found is None or found.requirements is not requirements:
+        found = cache[id(requirements)] = Owners(requirements, ctx.proof_index.keys)
+    return found
 
 
 def touches(ctx: Context, requirements: list[RequirementOut]) -> list[Touch]:
