@@ -292,12 +292,12 @@ def test_profile_at_the_limit_is_accepted(port: int, reference: Engine) -> None:
 
 
 def test_declared_length_is_refused_before_the_body_is_read(port: int) -> None:
-    """Content-Length says 10 MiB but only 1 KiB is sent: 413 comes back at once, without waiting."""
+    """Content-Length says 10 MiB but only 1 KiB is sent, and the client then sends nothing more
+    while keeping the connection open: any answer at all is one given without the body (a server
+    that waited for it would never answer, and ``raw_exchange`` would read nothing)."""
     head = (f"POST /v1/plan HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/toml\r\n"
             f"Content-Length: {10 * 1024 * 1024}\r\n\r\n").encode() + b"#" * 1024
-    started = time.monotonic()
     reply = raw_exchange(port, head)
-    assert time.monotonic() - started < 5
     assert reply.status == 413
     assert reply.headers["content-type"] == PROBLEM and reply.headers.get("connection") == "close"
     assert json.loads(reply.body)["type"] == "urn:segur-plan:problem:payload-too-large"

@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import struct
 import threading
-import time
 import tracemalloc
 from collections.abc import Iterable
 from pathlib import Path
@@ -374,14 +373,13 @@ def _peak(engine: Engine, folder: Path) -> tuple[object, int]:
 
 def test_ten_thousand_files_in_bounded_memory(test_engine: Engine, tmp_path: Path) -> None:
     """10,000 files named for proofs (the worst case: each is opened, sniffed and reported) and
-    5,000 files named for nothing (only counted): the scans complete in seconds, the peak stays
-    a few Mo, and files that are not proofs cost no memory at all."""
+    5,000 files named for nothing (only counted): the peak stays a few Mo, and files that are
+    not proofs cost no memory at all (their speed is the benchmark's business, not a test's)."""
     _touch_many(tmp_path / "preuves", (f"TST.VID.03.01.01--{i:05d}.mp4" for i in range(5_000)))
     _touch_many(tmp_path / "preuves", (f"ZZ.{i:05d}.01.01.log" for i in range(5_000)))
     _touch_many(tmp_path / "autres", (f"capture {i:05d}.png" for i in range(5_000)))
     assert count_files(tmp_path / "preuves") == 10_000
 
-    start = time.monotonic()
     report, peak = _peak(test_engine, tmp_path / "preuves")
     assert report.counts() == {"checked": 10_000, "ok": 0, "warning": 0, "refused": 10_000, "ignored": 0}
     assert peak < 6_000_000, f"pic mémoire {peak} octets pour 10 000 fichiers de preuve"
@@ -391,4 +389,3 @@ def test_ten_thousand_files_in_bounded_memory(test_engine: Engine, tmp_path: Pat
     report, peak = _peak(test_engine, tmp_path / "autres")
     assert report.counts()["ignored"] == 5_000 and report.files == []
     assert peak < 500_000, f"pic mémoire {peak} octets pour 5 000 fichiers ignorés"
-    assert time.monotonic() - start < 10  # both scans, traced (tracemalloc slows them down)
