@@ -24,7 +24,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,7 +84,7 @@ class ExportRow:
     note: str | None
 
 
-def _formats(formats: list[str], max_bytes: int | None) -> str | None:
+def _formats(formats: Sequence[str], max_bytes: int | None) -> str | None:
     if any(f.strip() == "*" for f in formats):
         return "Tous formats"
     if not formats:

@@ -21,6 +21,15 @@ class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class SharedOut(BaseModel):
+    """Base of the output records that plans share: immutable (sequences are tuples), so that one
+    record built once per pack (a scénario with its preuves, the reason « profil actif ») can be
+    referenced by every plan of that pack instead of being rebuilt for each one. Their JSON is
+    that of any record (a tuple is written as a list)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class ProofKind(StrEnum):
     """What a preuve is, as far as format and size limits are concerned (proof-format table of the
     « Guide éditeur de référencement Ségur »)."""

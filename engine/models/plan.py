@@ -7,12 +7,12 @@ from typing import Final, Literal
 
 from pydantic import Field
 
-from .common import Level, Out, ProofKind
+from .common import Level, Out, ProofKind, SharedOut
 
 PLAN_SCHEMA_VERSION: Final = 1
 
 
-class Reason(Out):
+class Reason(SharedOut):
     """Why something is in the plan: a profil, a rule, a parcours… and where that comes from."""
 
     kind: Literal["general", "declared", "profil", "rule", "parcours", "prerequisite", "calendar",
@@ -64,15 +64,15 @@ class ProfilOut(Out):
     source: str
 
 
-class ProofOut(Out):
+class ProofOut(SharedOut):
     id: str
     label: str
     kind: ProofKind
-    formats: list[str] = Field(description='Formats acceptés ; ["*"] = tout format ; vide = nature inconnue')
+    formats: tuple[str, ...] = Field(description='Formats acceptés ; ["*"] = tout format ; vide = nature inconnue')
     max_bytes: int | None
 
 
-class ProgressOut(Out):
+class ProgressOut(SharedOut):
     total: int
     todo: int
     collected: int
@@ -90,10 +90,10 @@ class StepProgressOut(Out):
     percent: float
 
 
-class ScenarioOut(Out):
+class ScenarioOut(SharedOut):
     id: str
     label: str | None
-    proofs: list[ProofOut]
+    proofs: tuple[ProofOut, ...]
 
 
 RequirementStatus = Literal["to-prove", "acquired", "inherited", "redeposit", "not-applicable"]
@@ -113,7 +113,7 @@ class RequirementOut(Out):
     vague1_ids: list[str] = Field(default_factory=list, description="Identifiants Vague 1 de l'exigence (vide : aucun)")
     why: list[Reason]
     source: str
-    scenarios: list[ScenarioOut]
+    scenarios: tuple[ScenarioOut, ...]
     status: RequirementStatus = "to-prove"
     to_prove: bool = True
     progress: ProgressOut | None = Field(default=None, description="Avancement des preuves (exigences à prouver)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import weakref
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +20,19 @@ if TYPE_CHECKING:
     from .records import ProofIndex
 
 
-#: id of a live pack → its citations by (source key, section): see :meth:`Context.cite`. An entry
-#: goes with its pack (weakref.finalize), so a pack made for one plan (a REM overlay) is not kept.
-_CITED: dict[int, dict[tuple[str, str | None], str]] = {}
+#: id of a live pack → what the planner derived from that pack alone: see :func:`pack_memo`.
+_MEMO: dict[int, dict[Hashable, Any]] = {}
 
 
-def _citations(pack: Pack) -> dict[tuple[str, str | None], str]:
-    found = _CITED.get(id(pack))
+def pack_memo(pack: Pack) -> dict[Hashable, Any]:
+    """What the planner derives from ``pack`` alone (citations, catalogue records, lookup keys),
+    kept while the pack lives. An entry goes with its pack (``weakref.finalize``), so a pack made
+    for one plan (a REM overlay) is not kept alive. Concurrent plans may compute one value twice;
+    each stores a complete value, so either is right."""
+    found = _MEMO.get(id(pack))
     if found is None:
-        found = _CITED[id(pack)] = {}
-        weakref.finalize(pack, _CITED.pop, id(pack), None)
+        found = _MEMO[id(pack)] = {}
+        weakref.finalize(pack, _MEMO.pop, id(pack), None)
     return found
 
 
@@ -87,12 +91,22 @@ class Context:
         in every plan of that pack."""
         if ref is None:
             return cite(self.pack, ref)
-        cited = _citations(self.pack)
+        cited = self._citations
         key = (ref.ref, ref.section)
         text = cited.get(key)
         if text is None:
             text = cited[key] = cite(self.pack, ref)
         return text
+
+    @functools.cached_property
+    def _citations(self) -> dict[tuple[str, str | None], str]:
+        cited: dict[tuple[str, str | None], str] = pack_memo(self.pack).setdefault("citations", {})
+        return cited
+
+    @functools.cached_property
+    def memo(self) -> dict[Hashable, Any]:
+        """:func:`pack_memo` of this unit's pack."""
+        return pack_memo(self.pack)
 
     @functools.cached_property
     def scratch(self) -> dict[str, Any]:
@@ -121,8 +135,12 @@ class Context:
         found = self.param("proof-formats")
         if found is None:
             return self.pack.proof_formats
-        return tuple(ProofFormat(**row.model_dump(), source=found.source, reviewed=found.reviewed)
-                     for row in found.value)
+        key = ("proof-formats", found.since)  # one table per effective date: the same object each plan
+        table: tuple[ProofFormat, ...] | None = self.memo.get(key)
+        if table is None:
+            table = self.memo[key] = tuple(
+                ProofFormat(**row.model_dump(), source=found.source, reviewed=found.reviewed) for row in found.value)
+        return table
 
     def cite_param(self, found: InForce) -> str:
         return cite_parameter(self.pack, found)

@@ -12,6 +12,7 @@ decimal. A requirement to redeposit ignores the records older than the change th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from ..ids import number
@@ -34,12 +35,19 @@ def progress_of(statuses: Iterable[str]) -> ProgressOut:
 
 
 def _progress(counts: dict[str, int]) -> ProgressOut:
-    total = sum(counts.values())
-    done = counts["deposited"] + counts["validated"]
+    return _progress_record(tuple(counts[s] for s in STATUSES))
+
+
+@functools.lru_cache(maxsize=4096)
+def _progress_record(counts: tuple[int, ...]) -> ProgressOut:
+    """One immutable record per distinct count (most requirements of a plan share a handful)."""
+    by_status = dict(zip(STATUSES, counts, strict=True))
+    total = sum(counts)
+    done = by_status["deposited"] + by_status["validated"]
     return ProgressOut(
-        total=total, **counts,
+        total=total, **by_status,
         percent_deposited=round(100 * done / total, 1) if total else 0.0,
-        percent_validated=round(100 * counts["validated"] / total, 1) if total else 0.0,
+        percent_validated=round(100 * by_status["validated"] / total, 1) if total else 0.0,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..models.common import plural
 from ..vocabulary import CNDA_STATUS as CNDA_STATUS_LABEL
 from ..vocabulary import (
@@ -23,10 +25,10 @@ __all__ = ["CNDA_STATUS_LABEL", "GENERAL_PROFIL", "LEVEL", "ORIGIN", "PACK_STATU
            "PROOF_KIND", "REQ_STATUS", "SOLICITATION", "TRIGGER", "formats_text", "plural", "size_text"]
 
 
-def formats_text(formats: list[str]) -> str:
+def formats_text(formats: Sequence[str]) -> str:
     if not formats:
         return "à préciser"
-    if formats == ["*"]:
+    if tuple(formats) == ("*",):
         return "tout format"
     return ", ".join(formats)
 

@@ -59,7 +59,7 @@ def rem(tmp_path: Path, write_rem) -> Path:  # noqa: ANN001
 
 def test_the_rem_catalogue_replaces_the_pack_one_with_formats_and_sizes(native_engine: Engine, rem: Path) -> None:
     plan = native_engine.plan(profile(), today=TODAY, rem=rem)
-    proofs = {p.id: (p.kind.value, p.formats, p.max_bytes) for r in plan.requirements
+    proofs = {p.id: (p.kind.value, list(p.formats), p.max_bytes) for r in plan.requirements
               for s in r.scenarios for p in s.proofs}
     video = ["PNG", "JPEG", "JPG", "MP4", "MOV", "AVI", "FLV"]
     assert proofs == {

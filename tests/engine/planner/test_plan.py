@@ -148,7 +148,7 @@ def test_drimbox_proofs_carry_formats_and_limits(native_engine: Engine, make_pro
     video = next(p for p in proofs if p.kind == "video")
     assert video.max_bytes == 50_000_000 and "MP4" in video.formats
     document = next(p for p in proofs if p.kind == "document")
-    assert (document.formats, document.max_bytes) == (["*"], 1_000_000)
+    assert (document.formats, document.max_bytes) == (("*",), 1_000_000)
 
 
 def test_actions_follow_the_journey_and_due_dates(native_engine: Engine, make_profile) -> None:

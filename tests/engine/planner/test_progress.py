@@ -39,7 +39,7 @@ def _without_scenario(engine: Engine, profile: dict) -> str:
 def test_requirement_without_catalogued_proof_counts_as_one_to_do(native_engine: Engine, make_profile) -> None:
     req_id = _without_scenario(native_engine, make_profile())
     req = by_id(native_engine.plan(make_profile(), today=D(2025, 3, 1)).requirements)[req_id]
-    assert req.scenarios == [] and (req.progress.total, req.progress.todo) == (1, 1)
+    assert req.scenarios == () and (req.progress.total, req.progress.todo) == (1, 1)
 
 
 def test_recorded_proof_outside_the_catalogue_is_counted(native_engine: Engine, make_profile) -> None:

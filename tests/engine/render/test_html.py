@@ -239,7 +239,7 @@ def test_every_text_is_escaped(native_engine: Engine, make_profile) -> None:  # 
     plan.actions[0].note = evil
     if plan.requirements:
         plan.requirements[0].label = evil
-        plan.requirements[0].why[0].message = evil
+        plan.requirements[0].why[0] = plan.requirements[0].why[0].model_copy(update={"message": evil})
         plan.requirements[0].chapter = evil
     plan.profils[0].label = evil
     html = render_html(plan)
