@@ -116,9 +116,9 @@ class Context:
     @functools.cached_property
     def proof_index(self) -> ProofIndex:
         """The profile's proof records indexed once for this unit (see :mod:`.records`)."""
-        from .records import ProofIndex  # records reads Context: imported when first needed
+        from .records import ProofIndex, exigence_keys  # records reads Context: imported when first needed
 
-        return ProofIndex(self.profile.proofs)
+        return ProofIndex(self.profile.proofs, exigence_keys(self))
 
     @functools.cached_property
     def parameters(self) -> Parameters:

@@ -80,6 +80,15 @@ def catalogue(ctx: Context) -> tuple[CatalogueEntry, ...]:
     return found
 
 
+def proof_numbers(ctx: Context) -> dict[str, tuple[str, ...]]:
+    """Exigence id → the numbers (:func:`..ids.number`) of its catalogued preuves, in order."""
+    found: dict[str, tuple[str, ...]] | None = ctx.memo.get("proof-numbers")
+    if found is None:
+        found = ctx.memo["proof-numbers"] = {
+            e.id: tuple(number(p.id) for s in e.scenarios for p in s.preuves) for e in ctx.pack.exigences}
+    return found
+
+
 def rule_reason(ctx: Context, rule: Rule, what: str) -> Reason:
     """« Règle « id » : libellé (what) », citing the rule's source; one record per pack."""
     reasons: dict[tuple[str | None, ...], Reason] = ctx.memo.setdefault("rule-reasons", {})

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ..ids import number
 from ..models.pack import SourceRef
 from ..models.plan import ProgressOut, Reason, RequirementOut
 from ..models.profile import ProofRecord
 from .context import Context
+from .pack_records import proof_numbers
 from .records import records_for
 from .status import Touch
 
@@ -27,11 +28,8 @@ STATUSES = ("todo", "collected", "deposited", "validated", "rejected")
 CROSSWALK = SourceRef(ref="rem-va1-va2-crosswalk", section="correspondance des identifiants Vague 1 → Vague 2")
 
 
-def progress_of(statuses: Iterable[str]) -> ProgressOut:
-    counts = dict.fromkeys(STATUSES, 0)
-    for status in statuses:
-        counts[status] += 1
-    return _progress(counts)
+def progress_of(statuses: Sequence[str]) -> ProgressOut:
+    return _progress_record(tuple(statuses.count(status) for status in STATUSES))
 
 
 def _progress(counts: dict[str, int]) -> ProgressOut:
@@ -51,19 +49,19 @@ def _progress_record(counts: tuple[int, ...]) -> ProgressOut:
     )
 
 
-def proof_statuses(req: RequirementOut, records: list[tuple[str, ProofRecord]]) -> list[str]:
-    """The status of each proof expected for ``req`` (see the module rules), from the records
-    that count for it (:func:`records_for`)."""
-    expected = [p.id for s in req.scenarios for p in s.proofs]
+def proof_statuses(expected: Sequence[str], records: list[tuple[str, ProofRecord]],
+                   number_of: Callable[[str], str] = number) -> list[str]:
+    """The status of each proof expected for a requirement (``expected``: the numbers of its
+    catalogued preuves; see the module rules), from the records that count for it
+    (:func:`records_for`)."""
     if not records:
         return ["todo"] * len(expected) or ["todo"]
     # By number: IDs compared without prefix (as ids.same); the last record of a proof wins.
     latest: dict[str, ProofRecord] = {}
     for target, record in records:
-        latest[number(target)] = record
-    expected_numbers = [number(e) for e in expected]
-    statuses: list[str] = [latest[n].status if n in latest else "todo" for n in expected_numbers]
-    known = set(expected_numbers)
+        latest[number_of(target)] = record
+    statuses: list[str] = [latest[n].status if n in latest else "todo" for n in expected]
+    known = set(expected)
     statuses += [r.status for n, r in latest.items() if n not in known]
     return statuses or ["todo"]
 
@@ -75,6 +73,8 @@ def requirement_progress(ctx: Context, reqs: list[RequirementOut], touches: list
     latest_change: dict[str, dt.date] = {}
     for touch in touches:
         latest_change[touch.requirement] = max(touch.entry_date, latest_change.get(touch.requirement, touch.entry_date))
+    numbers = proof_numbers(ctx)
+    number_of = ctx.proof_index.number_of
     for req in reqs:
         if not req.to_prove:
             req.progress = None
@@ -83,7 +83,13 @@ def requirement_progress(ctx: Context, reqs: list[RequirementOut], touches: list
         if req.status == "redeposit":
             not_before = latest_change.get(req.id) or ctx.profile.referencement.cycle_start
         records = records_for(ctx, req, solution, not_before)
-        req.progress = progress_of(proof_statuses(req, records))
+        expected = numbers.get(req.id)
+        if expected is None:  # not in the pack's catalogue: read the record itself
+            expected = tuple(number(p.id) for s in req.scenarios for p in s.proofs)
+        if not records:
+            req.progress = _progress_record((len(expected) or 1, 0, 0, 0, 0))
+            continue
+        req.progress = progress_of(proof_statuses(expected, records, number_of))
         for target, record in records:
             if target != record.id:
                 req.why.append(Reason(

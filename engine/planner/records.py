@@ -1,24 +1,26 @@
 """What the profile records of the editor's progress, as the planner reads it.
 
 A plan looks up, for each requirement, the proof records that count for it, and for each
-deposited proof, the requirement it belongs to. Both lookups go through indexes built once per
-plan unit (:class:`ProofIndex`, :class:`RequirementIndex`), so that the cost stays linear in
-the number of records and requirements: scanning every record for every requirement made a
-profile with 400 records forty times slower than one without.
+deposited proof, the requirement it belongs to. Both go through one index built once per plan
+unit (:class:`ProofIndex`): each distinct record ID is matched once against the exigences it may
+count for (found by key in :class:`ExigenceKeys`, built once per pack), so that the cost stays
+linear in the number of records: scanning every record for every requirement made a profile
+with 400 records forty times slower than one without.
 
-The indexes answer exactly what :func:`..ids.counts_for` answers record by record: a record
+The index answers exactly what :func:`..ids.counts_for` answers record by record: a record
 counts for exigence ``E`` when ``number(E)`` is one of the dotted prefixes of ``number(record)``
-(it nests under ``E``), or when one of ``E``'s Vague 1 IDs is the record's ID or one of its
-dotted prefixes (case aside).
+(it nests under ``E``, and counts under its own ID), or else when one of ``E``'s Vague 1 IDs is
+the record's ID or one of its dotted prefixes, case aside (it counts under its Vague 2
+equivalent, :func:`..ids.vague1_equivalent`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
-from ..ids import counts_for, number
+from ..ids import number, vague1_equivalent
 from ..models.profile import ProofRecord
 from .context import Context
 
@@ -43,71 +45,134 @@ class _Requirement(Protocol):
     def vague1_ids(self) -> Sequence[str]: ...
 
 
-def lookup_keys(record_id: str) -> tuple[list[str], list[str]]:
-    """The keys a record ID is found under: the dotted prefixes of its number (the exigences it
-    may nest under), and its case-folded ID with its dotted prefixes (the Vague 1 IDs it may be
-    recorded under)."""
-    folded = record_id.strip().casefold()
-    return dotted_prefixes(number(record_id)), [*dotted_prefixes(folded), folded]
+class ExigenceKeys:
+    """Exigence IDs by the keys a record is looked up under: ``number(id)``, and each Vague 1 ID
+    case-folded. Built once per pack (:func:`exigence_keys`); the IDs are assumed distinct.
+
+    ``catalogued``: the IDs records usually name (the pack's scénarios and preuves), whose matches
+    are kept once computed: bounded by the catalogue, and shared by every plan of the pack."""
+
+    def __init__(self, requirements: Iterable[_Requirement], catalogued: Iterable[str] = ()) -> None:
+        self._catalogued = frozenset(catalogued)
+        self._known: dict[str, dict[str, str]] = {}
+        self._numbers: dict[str, str] = {}
+        self.by_number: dict[str, list[str]] = {}
+        self.by_vague1: dict[str, list[str]] = {}
+        self.vague1_ids: dict[str, Sequence[str]] = {}
+        for req in requirements:
+            self.by_number.setdefault(number(req.id), []).append(req.id)
+            if req.vague1_ids:
+                self.vague1_ids[req.id] = req.vague1_ids
+                for v1 in req.vague1_ids:
+                    self.by_vague1.setdefault(v1.casefold(), []).append(req.id)
+        # A Vague 1 key can only match a record ID with the same first segment (``dpi`` of
+        # ``dpi.ann.01``): most records (Vague 2 IDs) are then left out with one lookup.
+        self._vague1_heads = {key.split(".", 1)[0] for key in self.by_vague1}
+
+    def matches(self, record_id: str) -> dict[str, str]:
+        """Exigence ID → the ID ``record_id`` counts under for it (see the module rules); read
+        only (the dict of a catalogued ID is shared)."""
+        found = self._known.get(record_id)
+        if found is None:
+            found = self._matches(record_id)
+            if record_id in self._catalogued:
+                self._known[record_id] = found
+        return found
+
+    def number_of(self, identifier: str) -> str:
+        """:func:`..ids.number`, kept for the catalogued IDs."""
+        found = self._numbers.get(identifier)
+        if found is None:
+            found = number(identifier)
+            if identifier in self._catalogued:
+                self._numbers[identifier] = found
+        return found
+
+    def _matches(self, record_id: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for prefix in dotted_prefixes(number(record_id)):
+            for exigence_id in self.by_number.get(prefix, ()):
+                found.setdefault(exigence_id, record_id)
+        folded = record_id.strip().casefold()
+        if folded.split(".", 1)[0] in self._vague1_heads:
+            for key in (*dotted_prefixes(folded), folded):
+                for exigence_id in self.by_vague1.get(key, ()):
+                    if exigence_id not in found:
+                        target = vague1_equivalent(record_id, exigence_id, self.vague1_ids[exigence_id])
+                        if target is not None:
+                            found[exigence_id] = target
+        return found
+
+
+def exigence_keys(ctx: Context) -> ExigenceKeys:
+    """The :class:`ExigenceKeys` of the unit's pack, built on first use and kept with the pack."""
+    found: ExigenceKeys | None = ctx.memo.get("exigence-keys")
+    if found is None:
+        exigences = ctx.pack.exigences
+        found = ctx.memo["exigence-keys"] = ExigenceKeys(
+            exigences, (i for e in exigences for s in e.scenarios for i in (s.id, *(p.id for p in s.preuves))))
+    return found
 
 
 class ProofIndex:
-    """The profile's proof records, by the exigence numbers and Vague 1 IDs they may count for."""
+    """The profile's proof records, by the exigence they count for (each distinct record ID is
+    matched once)."""
 
-    def __init__(self, records: Sequence[ProofRecord]) -> None:
+    def __init__(self, records: Sequence[ProofRecord], keys: ExigenceKeys) -> None:
         self.records = records
-        self._by_number: dict[str, list[int]] = {}
-        self._by_vague1: dict[str, list[int]] = {}
-        self.keys: dict[str, tuple[list[str], list[str]]] = {}  # record ID → lookup_keys(ID)
-        for i, record in enumerate(records):
-            keys = self.keys.get(record.id)
-            if keys is None:
-                keys = self.keys[record.id] = lookup_keys(record.id)
-            for prefix in keys[0]:
-                self._by_number.setdefault(prefix, []).append(i)
-            for key in keys[1]:
-                self._by_vague1.setdefault(key, []).append(i)
+        self.keys = keys
+        self._matches: dict[str, dict[str, str]] = {}  # record ID → keys.matches(ID)
+        self._by_exigence: dict[str, list[tuple[str, ProofRecord]]] = {}
+        for record in records:
+            for exigence_id, target in self.matches(record.id).items():
+                self._by_exigence.setdefault(exigence_id, []).append((target, record))
+
+    def number_of(self, identifier: str) -> str:
+        """:meth:`ExigenceKeys.number_of`."""
+        return self.keys.number_of(identifier)
+
+    def matches(self, record_id: str) -> dict[str, str]:
+        """:meth:`ExigenceKeys.matches`, once per ID."""
+        found = self._matches.get(record_id)
+        if found is None:
+            found = self._matches[record_id] = self.keys.matches(record_id)
+        return found
 
     def counting_for(self, req: _Requirement) -> list[tuple[str, ProofRecord]]:
         """(ID it counts under, record) of every record that counts for ``req``, in profile order."""
-        found = set(self._by_number.get(number(req.id), ()))
-        for v1 in req.vague1_ids:
-            found.update(self._by_vague1.get(v1.casefold(), ()))
-        out = []
-        for i in sorted(found):
-            target = counts_for(self.records[i].id, req.id, req.vague1_ids)
-            if target is not None:
-                out.append((target, self.records[i]))
-        return out
+        return self._by_exigence.get(req.id, [])
 
 
-class RequirementIndex:
-    """Requirements by exigence number and Vague 1 ID: the owner of a proof in one lookup."""
+R = TypeVar("R", bound=_Requirement)
 
-    def __init__(self, requirements: Iterable[_Requirement]) -> None:
-        self.requirements = list(requirements)
-        self._by_number: dict[str, list[int]] = {}
-        self._by_vague1: dict[str, list[int]] = {}
-        for i, req in enumerate(self.requirements):
-            self._by_number.setdefault(number(req.id), []).append(i)
-            for v1 in req.vague1_ids:
-                self._by_vague1.setdefault(v1.casefold(), []).append(i)
 
-    def owner(self, proof_id: str, keys: tuple[list[str], list[str]] | None = None) -> tuple[int, str] | None:
-        """(position, ID it counts under) of the first requirement ``proof_id`` counts for
-        (``keys``: its :func:`lookup_keys`, when the caller has them)."""
-        numbers, folded_keys = keys or lookup_keys(proof_id)
-        candidates: set[int] = set()
-        for prefix in numbers:
-            candidates.update(self._by_number.get(prefix, ()))
-        for key in folded_keys:
-            candidates.update(self._by_vague1.get(key, ()))
-        for i in sorted(candidates):
-            req = self.requirements[i]
-            target = counts_for(proof_id, req.id, req.vague1_ids)
-            if target is not None:
-                return i, target
-        return None
+class Owners(Generic[R]):
+    """The requirement of a list that each proof ID counts for first (in the list's order), with
+    the ID it counts under (a proof recorded under a Vague 1 ID counts under its Vague 2
+    equivalent): memoised per proof ID."""
+
+    def __init__(self, requirements: Sequence[R], index: ProofIndex) -> None:
+        self.requirements = requirements
+        self._index = index
+        self._position = {req.id: i for i, req in reversed(list(enumerate(requirements)))}
+        self._seen: dict[str, tuple[int, str] | None] = {}
+
+    def owner(self, proof_id: str) -> tuple[int, str] | None:
+        """(position, ID it counts under) of the first requirement ``proof_id`` counts for."""
+        if proof_id in self._seen:
+            return self._seen[proof_id]
+        best: tuple[int, str] | None = None
+        for exigence_id, target in self._index.matches(proof_id).items():
+            position = self._position.get(exigence_id)
+            if position is not None and (best is None or position < best[0]):
+                best = (position, target)
+        self._seen[proof_id] = best
+        return best
+
+    def __call__(self, proof_id: str) -> tuple[R, str] | None:
+        """(requirement, ID it counts under), or None when ``proof_id`` counts for none."""
+        hit = self.owner(proof_id)
+        return None if hit is None else (self.requirements[hit[0]], hit[1])
 
 
 def records_for(ctx: Context, req: _Requirement, solution: str | None = None,

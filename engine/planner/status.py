@@ -21,11 +21,9 @@ deposited preuve the catalogue does not list.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..ids import nests_under, same
-from ..models.pack import Pack
 from ..models.plan import Reason, RequirementOut
 from ..pack_validation import compile_scopes
 from ..rules.base import Fact
@@ -33,7 +31,7 @@ from ..rules.language import CompiledRule
 from ..rules.native import matches
 from .context import Context
 from .facts import RuleOutcome
-from .records import RequirementIndex, deposits
+from .records import Owners, deposits
 
 _ORDER = {"acquired": 0, "inherited": 0, "redeposit": 1}
 
@@ -49,37 +47,19 @@ class Touch:
     item: str
 
 
-class Owners:
-    """The requirement each deposited proof counts for, and the ID it counts under (a proof
-    recorded under a Vague 1 ID counts under its Vague 2 equivalent): memoised per proof ID, the
-    requirements indexed on the first lookup (a profile without deposits never builds it)."""
-
-    def __init__(self, requirements: list[RequirementOut], keys: Mapping[str, tuple[list[str], list[str]]]) -> None:
-        self.requirements = requirements
-        self._keys = keys  # the lookup keys the proof index already computed for the records
-        self._index: RequirementIndex | None = None
-        self._seen: dict[str, tuple[RequirementOut, str] | None] = {}
-
-    def __call__(self, proof_id: str) -> tuple[RequirementOut, str] | None:
-        if proof_id not in self._seen:
-            if self._index is None:
-                self._index = RequirementIndex(self.requirements)
-            hit = self._index.owner(proof_id, self._keys.get(proof_id))
-            self._seen[proof_id] = None if hit is None else (self.requirements[hit[0]], hit[1])
-        return self._seen[proof_id]
-
-
-def owners_in(ctx: Context, requirements: list[RequirementOut]) -> Owners:
-    """The :class:`Owners` of the unit's requirement list, shared by everything that asks it of
-    the same list during the plan (statuses, then findings)."""
-    cache: dict[int, Owners] = ctx.scratch.setdefault("owners", {})
+def owners_in(ctx: Context, requirements: list[RequirementOut]) -> Owners[RequirementOut]:
+    """The :class:`.records.Owners` of the unit's requirement list, shared by everything that asks
+    it of the same list during the plan (statuses, then findings)."""
+    cache: dict[int, Owners[RequirementOut]] = ctx.scratch.setdefault("owners", {})
     found = cache.get(id(requirements))
     if found is None or found.requirements is not requirements:
-        found = cache[id(requirements)] = Owners(requirements, ctx.proof_index.keys)
+        found = cache[id(requirements)] = Owners(requirements, ctx.proof_index)
     return found
 
 
 def touches(ctx: Context, requirements: list[RequirementOut]) -> list[Touch]:
+    if not ctx.pack.changelog:
+        return []
     found = []
     owner_of = owners_in(ctx, requirements)
     for proof in deposits(ctx):
@@ -154,7 +134,7 @@ def _scope(ctx: Context, rule_id: str, index: int, reqs: list[RequirementOut],
     The scope is a condition on ``requirement`` facts, evaluated here in plain Python (the
     catalogue is never pushed through the rule engine) by the native evaluator of the language.
     """
-    condition = _scopes(ctx.pack)[(rule_id, index)].bind(ctx.parameters.value_of(ctx.today))
+    condition = _scopes(ctx)[(rule_id, index)].bind(ctx.parameters.value_of(ctx.today))
     ((_, expr),) = condition.patterns
     changed_ids = {t.requirement for t in changed}
     audited = {r.id for r in reqs if any(same(r.id, f.requirement) for f in ctx.profile.audit_findings)}
@@ -167,15 +147,12 @@ def _scope(ctx: Context, rule_id: str, index: int, reqs: list[RequirementOut],
     return out
 
 
-_SCOPES: dict[int, tuple[Pack, dict[tuple[str, int], CompiledRule]]] = {}
-
-
-def _scopes(pack: Pack) -> dict[tuple[str, int], CompiledRule]:
-    """The pack's compiled scopes (compiled once per pack object)."""
-    cached = _SCOPES.get(id(pack))
-    if cached is None or cached[0] is not pack:
-        cached = _SCOPES[id(pack)] = (pack, compile_scopes(pack)[0])
-    return cached[1]
+def _scopes(ctx: Context) -> dict[tuple[str, int], CompiledRule]:
+    """The pack's compiled scopes (compiled once per pack, kept with it)."""
+    found: dict[tuple[str, int], CompiledRule] | None = ctx.memo.get("scopes")
+    if found is None:
+        found = ctx.memo["scopes"] = compile_scopes(ctx.pack)[0]
+    return found
 
 
 def attributes_tested(expr: object) -> set[str]:

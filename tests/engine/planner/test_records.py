@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from segur_plan.engine.ids import counts_for
 from segur_plan.engine.models.profile import ProofRecord
-from segur_plan.engine.planner.records import ProofIndex, RequirementIndex, dotted_prefixes
+from segur_plan.engine.planner.records import ExigenceKeys, Owners, ProofIndex, dotted_prefixes
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,29 @@ def test_dotted_prefixes() -> None:
 @given(records=st.lists(IDS, max_size=12), reqs=st.lists(st.tuples(IDS, V1), min_size=1, max_size=6))
 def test_the_indexes_agree_with_counts_for(records: list[str], reqs: list[tuple[str, tuple[str, ...]]]) -> None:
     proofs = [ProofRecord(id=r) for r in records]
-    requirements = [Req(i, v) for i, v in reqs]
-    index = ProofIndex(proofs)
-    for req in requirements:
-        brute = [(t, p) for p in proofs if (t := counts_for(p.id, req.id, req.vague1_ids)) is not None]
-        assert index.counting_for(req) == brute
-    owners = RequirementIndex(requirements)
-    for proof in proofs:
-        brute_owner = next(((n, t) for n, r in enumerate(requirements)
-                            if (t := counts_for(proof.id, r.id, r.vague1_ids)) is not None), None)
-        assert owners.owner(proof.id) == brute_owner
+    catalogue = list({i: Req(i, v) for i, v in reqs}.values())  # a pack's exigence IDs are distinct
+    keys = ExigenceKeys(catalogue, records[::2])  # half the IDs kept once matched, as a pack's preuves
+    for _ in range(2):  # the second plan reads what the first kept
+        index = ProofIndex(proofs, keys)
+        for req in catalogue:
+            brute = [(t, p) for p in proofs if (t := counts_for(p.id, req.id, req.vague1_ids)) is not None]
+            assert index.counting_for(req) == brute
+    # The owner is looked up in any list of the catalogue's requirements (a plan keeps some, sorted).
+    for requirements in (catalogue, catalogue[::-1], catalogue[1::2]):
+        owners = Owners(requirements, index)
+        for proof_id in [*records, "SC.ANN/va1.01.01", "DPI.ANN.01.02"]:
+            brute_owner = next(((r, t) for r in requirements
+                                if (t := counts_for(proof_id, r.id, r.vague1_ids)) is not None), None)
+            assert owners(proof_id) == brute_owner
+
+
+def test_a_record_that_nests_counts_under_its_own_id_even_when_a_vague1_id_matches_too() -> None:
+    """``DPI.ANN.01.02`` nests under ``SC.ANN.01`` (numbers compared without prefix) and also
+    starts with its Vague 1 ID ``DPI.ANN.01``: nesting wins, as in counts_for."""
+    exigence = Req("SC.ANN.01", ("DPI.ANN.01",))
+    other = Req("SC.ANN/va1.01", ("DPI.ANN.01",))
+    record = ProofRecord(id="DPI.ANN.01.02")
+    index = ProofIndex([record], ExigenceKeys([exigence, other]))
+    assert index.counting_for(exigence) == [("DPI.ANN.01.02", record)]
+    assert index.counting_for(other) == [("SC.ANN/va1.01.02", record)]
+    assert Owners([other, exigence], index)("DPI.ANN.01.02") == (other, "SC.ANN/va1.01.02")
