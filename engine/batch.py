@@ -66,6 +66,7 @@ from .api import Engine
 from .errors import BackendUnavailableError, FieldProblem, InputError, OutputError, SegurPlanError
 from .loading import load_profile
 from .models.plan import Plan
+from .registry import packs_path_from_env
 from .rem_import.cache import RemSource, load_table
 from .render import RENDERERS
 from .render.json_render import to_json
@@ -255,9 +256,10 @@ def plan_file(engine: Engine, task: BatchTask) -> BatchResult:
 # ---------------------------------------------------------------------------- worker processes
 
 #: Modules the forkserver imports once, so that every worker starts with the engine loaded
-#: (``__main__``: the calling script, imported once there instead of once per worker as spawn does).
+#: (``__main__``: the calling script, imported once there instead of once per worker as spawn does;
+#: :mod:`.worker_preload`: the packs and the financing checks, read there once).
 PRELOAD = ["__main__", "segur_plan.engine.batch", "segur_plan.engine.render.json_render",
-           "segur_plan.engine.rules.durable_backend"]
+           "segur_plan.engine.rules.durable_backend", "segur_plan.engine.worker_preload"]
 
 _WORKER_ENGINE: Engine | None = None
 _WORKER_ERROR: SegurPlanError | None = None
@@ -418,6 +420,8 @@ def run_tasks(tasks: Sequence[BatchTask], *, jobs: int | None = None, backend: s
         else:
             todo.append(task)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if packs_path is None:  # read here: a worker forked from a forkserver has the environment of its start
+        packs_path = packs_path_from_env()
     if todo and workers == 1:
         engine = Engine(backend=backend, packs_path=packs_path)
         for task in todo:

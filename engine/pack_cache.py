@@ -85,8 +85,27 @@ def _key(sources: Sequence[tuple[str, Path, bool]]) -> str:
     return hashlib.sha256(json.dumps(shape).encode("utf-8")).hexdigest()[:40]
 
 
-def _read(file: Path) -> Any:
-    """The entry of ``file`` when it reads back and is this user's own, else None."""
+#: The entries already built in this process, by the state they were read in (the cache file's
+#: name and the SHA-256 of every pack file): every registry of the process that finds the same
+#: state shares them (immutable), unpickled once; a worker forked from a process that read them
+#: (the batch's forkserver, :mod:`.worker_preload`) starts with them. At most KEEP_ENTRIES states.
+_IN_PROCESS: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, Any]] = {}
+_IN_PROCESS_LOCK = threading.Lock()
+
+
+def _shared(state: tuple[str, tuple[tuple[str, str], ...]]) -> dict[str, Any]:
+    with _IN_PROCESS_LOCK:
+        found = _IN_PROCESS.get(state)
+        if found is None:
+            found = _IN_PROCESS[state] = {}
+            while len(_IN_PROCESS) > KEEP_ENTRIES:
+                del _IN_PROCESS[next(iter(_IN_PROCESS))]  # the oldest state
+        return found
+
+
+def _read(file: Path) -> tuple[tuple[tuple[str, str], ...], Any] | None:
+    """(the files it was built from with their SHA-256, the entry) of ``file`` when it reads back
+    and is this user's own, else None."""
     try:
         with open(file, "rb") as handle:
             info = os.fstat(handle.fileno())
@@ -100,7 +119,7 @@ def _read(file: Path) -> Any:
     files = data.get("files")
     if not isinstance(files, list) or any(_digest(Path(p)) != d for p, d in files):
         return None
-    return data.get("value")
+    return tuple((str(p), str(d)) for p, d in files), data.get("value")
 
 
 class LazyEntries(Mapping[str, Any]):
@@ -108,10 +127,10 @@ class LazyEntries(Mapping[str, Any]):
     looked up (a plan against one pack never builds the objects of the eight others); its kind
     (``socle`` or ``dsr``) is known without that."""
 
-    def __init__(self, blobs: dict[str, tuple[str, bytes]]) -> None:
+    def __init__(self, blobs: dict[str, tuple[str, bytes]], loaded: dict[str, Any] | None = None) -> None:
         self._blobs = blobs
-        self._loaded: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        self._loaded: dict[str, Any] = {} if loaded is None else loaded  # shared: see _IN_PROCESS
+        self._lock = _IN_PROCESS_LOCK
 
     def kind_of(self, pack_id: str) -> str:
         return self._blobs[pack_id][0]
@@ -148,15 +167,16 @@ def cached(sources: Sequence[tuple[str, Path, bool]],
         file = folder / f"{_key(sources)}.pickle"
     except OSError:  # the engine's folder cannot be listed: no cache
         return build()
-    value = _read(file)
-    if value is not None:
-        blobs, broken = value
-        return LazyEntries(blobs), broken
-    files = [(str(p), _digest(p)) for _, path, _ in sources for p in pack_files(path)]  # before reading them
+    found = _read(file)
+    if found is not None:
+        files, (blobs, broken) = found
+        return LazyEntries(blobs, _shared((file.name, files))), broken
+    digests = [(str(p), _digest(p)) for _, path, _ in sources for p in pack_files(path)]  # before reading them
     entries, broken = build()
+    _shared((file.name, tuple(digests))).update(entries)
     try:
         blobs = {i: (e.pack.kind, pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL)) for i, e in entries.items()}
-        data = pickle.dumps({"format": CACHE_FORMAT, "files": files, "value": (blobs, broken)},
+        data = pickle.dumps({"format": CACHE_FORMAT, "files": digests, "value": (blobs, broken)},
                             protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - a third-party pack holding an object pickle refuses: no cache
         return entries, broken

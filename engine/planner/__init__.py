@@ -7,10 +7,12 @@ proven once for the group, at the top level, and the others per solution.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..financing import FinancingFile, check_financing
 from ..ids import same
 from ..models.common import Level, plural
-from ..models.pack import SourceRef
+from ..models.pack import Pack, SourceRef
 from ..models.plan import (
     DeadlineOut,
     FindingOut,
@@ -26,6 +28,7 @@ from ..models.plan import (
     SolutionPlanOut,
     Summary,
 )
+from ..models.profile import Referencement, Solution, SolutionProfile
 from ..vocabulary import PARCOURS_EXPLAINED, TRIGGER_EXPLAINED
 from .calendar import deadlines
 from .catalogue import active_profils, requirements
@@ -33,16 +36,29 @@ from .context import Context
 from .facts import RuleOutcome, build_facts, derive
 from .findings import findings
 from .journey import journey_actions, journey_progress
+from .pack_records import catalogue, proof_numbers
 from .prerequisites import prerequisites
 from .progress import by_profil, merge, rejected_actions, requirement_progress
-from .records import deposits
+from .records import deposits, exigence_keys
 from .solicitations import solicitations
-from .status import apply_statuses, owners_in
+from .status import apply_statuses, compiled_scopes, owners_in
 
-__all__ = ["Context", "RuleOutcome", "build_facts", "build_plan", "derive"]
+__all__ = ["Context", "RuleOutcome", "build_facts", "build_plan", "derive", "prepare"]
 
 _SEED_000 = SourceRef(ref="ans-parcours-ens", section="Parcours types et entrées dans un cycle")
 _DEMAND = {"redeposit": 4, "to-prove": 3, "inherited": 2, "acquired": 1, "not-applicable": 0}
+
+
+def prepare(pack: Pack, today: dt.date) -> None:
+    """Build what every plan of ``pack`` shares (its catalogue records for the proof formats in
+    force on ``today``, the keys its proof records are matched by, its status scopes) ahead of
+    the first plan. A process that forks workers (the batch's forkserver) does it once for all."""
+    profile = SolutionProfile(solution=Solution(name="préparation"), referencement=Referencement(pack=pack.id))
+    ctx = Context(profile, pack, today, ())
+    catalogue(ctx)
+    proof_numbers(ctx)
+    exigence_keys(ctx)
+    compiled_scopes(ctx)
 
 
 def _merge_reasons(target: list[Reason], more: list[Reason]) -> None:

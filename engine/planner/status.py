@@ -134,7 +134,7 @@ def _scope(ctx: Context, rule_id: str, index: int, reqs: list[RequirementOut],
     The scope is a condition on ``requirement`` facts, evaluated here in plain Python (the
     catalogue is never pushed through the rule engine) by the native evaluator of the language.
     """
-    condition = _scopes(ctx)[(rule_id, index)].bind(ctx.parameters.value_of(ctx.today))
+    condition = compiled_scopes(ctx)[(rule_id, index)].bind(ctx.parameters.value_of(ctx.today))
     ((_, expr),) = condition.patterns
     changed_ids = {t.requirement for t in changed}
     audited = {r.id for r in reqs if any(same(r.id, f.requirement) for f in ctx.profile.audit_findings)}
@@ -147,7 +147,7 @@ def _scope(ctx: Context, rule_id: str, index: int, reqs: list[RequirementOut],
     return out
 
 
-def _scopes(ctx: Context) -> dict[tuple[str, int], CompiledRule]:
+def compiled_scopes(ctx: Context) -> dict[tuple[str, int], CompiledRule]:
     """The pack's compiled scopes (compiled once per pack, kept with it)."""
     found: dict[tuple[str, int], CompiledRule] | None = ctx.memo.get("scopes")
     if found is None:

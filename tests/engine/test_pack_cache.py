@@ -126,3 +126,15 @@ def test_plan_imports_only_what_it_uses(tmp_path: Path) -> None:
                           env={**__import__("os").environ, "SEGUR_PLAN_CACHE_DIR": str(tmp_path / "c")})
     assert done.stdout.strip() == ""
     assert (tmp_path / "plan.json").is_file()
+
+
+def test_registries_of_one_process_share_the_packs_they_read(cache: Path, tmp_path: Path) -> None:
+    """A second Engine of the process (a batch run, a portal's engine per request) reuses the pack
+    objects the first read, unpickled once; an edited pack is a new state, read again."""
+    folder = write_pack(tmp_path / "local", "PACK-S")
+    first = PackRegistry.discover(entry_points=False, paths=[folder]).get("PACK-S")
+    again = PackRegistry.discover(entry_points=False, paths=[folder]).get("PACK-S")
+    assert again is first
+    (folder / "pack.toml").write_text(tomli_w.dumps(pack_data("PACK-S", title="Titre modifié")), encoding="utf-8")
+    edited = PackRegistry.discover(entry_points=False, paths=[folder]).get("PACK-S")
+    assert edited is not first and edited.pack.title == "Titre modifié"

@@ -1,0 +1,33 @@
+"""The batch forkserver's warm-up: it must work (its errors are swallowed, so that a failure
+only means cold workers), and it must not change a single byte of any plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+from segur_plan.engine import worker_preload
+from segur_plan.engine.api import Engine
+from segur_plan.engine.planner import prepare
+from segur_plan.engine.render import render_json
+from support import EXAMPLES, ROOT
+
+TODAY = dt.date(2025, 3, 1)
+
+
+def test_the_warm_up_runs_without_error() -> None:
+    worker_preload._warm()  # raises here what the import in the forkserver would swallow
+
+
+def test_prepared_packs_plan_the_same_bytes() -> None:
+    code = ("import datetime as dt, sys; from segur_plan.engine.api import Engine; "
+            "from segur_plan.engine.render import render_json; "
+            "sys.stdout.write(''.join(render_json(Engine(backend='native').plan_file(p, today=dt.date(2025, 3, 1))) "
+            "for p in sys.argv[1:]))")
+    cold = subprocess.run([sys.executable, "-c", code, *map(str, EXAMPLES)], capture_output=True, text=True,
+                          check=True, cwd=ROOT).stdout
+    engine = Engine(backend="native")
+    for pack_id in engine.registry.ids():
+        prepare(engine.registry.get(pack_id).pack, TODAY)
+    assert "".join(render_json(engine.plan_file(p, today=TODAY)) for p in EXAMPLES) == cold
