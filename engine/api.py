@@ -31,7 +31,7 @@ from .models.plan import Plan, Reason, RequirementOut, RequirementStatus
 from .models.profile import SolutionProfile
 from .pack_validation import rules_by_key
 from .parameters import Parameters
-from .planner import Context, RuleOutcome, build_facts, build_plan, derive
+from .planner import Context, RuleOutcome, build_facts, build_plan, derive, prepare
 from .planner.catalogue import active_profils
 from .registry import PackEntry, PackRegistry
 from .rules import RuleBackend, make_backend, resolve_backend_name
@@ -145,6 +145,22 @@ class Engine:
         values in force): plans share them, so the count stays put however many plans run."""
         with self._lock:
             return len(self._backends)
+
+    def prepare(self, today: dt.date, *, rule_backends: bool = True) -> None:
+        """Read every usable pack and build what its plans share (:func:`.planner.prepare`), and
+        its rule backend for ``today`` unless ``rule_backends`` is False (a process about to fork
+        workers: durable-rules state is never forked). A service does it at start-up, before it
+        freezes its state out of the garbage collector's reach: the first requests do not pay
+        for it, and no full collection walks those records in the middle of a request. A pack
+        that cannot be prepared is left for its first plan to report."""
+        for pack_id in self.registry.ids():
+            try:
+                entry = self.registry.get(pack_id)
+                prepare(entry.pack, today)
+                if rule_backends:
+                    self._backend(entry, today)
+            except SegurPlanError:
+                continue
 
     # ------------------------------------------------------------------ helpers
 

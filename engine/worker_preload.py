@@ -4,7 +4,7 @@ What every batch worker would otherwise redo after it starts is done here, once,
 workers are forked from this process: the modules a plan may need beyond the engine's core (the
 financing checks and the French public holidays they count working days with), and the packs
 installed or named by ``SEGUR_PLAN_PACKS_PATH``, read from the validated-pack cache, with what
-their plans share (:func:`.planner.prepare`, for today's proof formats). A worker then finds
+their plans share (:meth:`.api.Engine.prepare`, for today's proof formats). A worker then finds
 those packs in memory (:mod:`.pack_cache` shares the entries of one cache state within a
 process) instead of unpickling them; a batch whose packs differ (other folders, a pack edited
 since) does not match that state and reads its own, as without this module.
@@ -21,16 +21,12 @@ import contextlib
 def _warm() -> None:
     import holidays
 
+    from .api import Engine
     from .dates import today_in_paris
     from .financing import checks  # noqa: F401 - imported for the workers
-    from .planner import prepare
-    from .registry import PackRegistry
 
     holidays.country_holidays("FR")  # imports the library's country tables (most of its cost)
-    registry = PackRegistry.discover()
-    today = today_in_paris()
-    for pack_id in list(registry.entries):
-        prepare(registry.get(pack_id).pack, today)
+    Engine(backend="native").prepare(today_in_paris(), rule_backends=False)
 
 
 with contextlib.suppress(Exception):  # a warm-up only: the worker reads what it needs itself

@@ -172,9 +172,10 @@ def create_app(engine: Engine | None = None, *, backend: str | None = None, max_
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.limiter = anyio.CapacityLimiter(workers)
-        # The engine, its packs and the imported modules live as long as the service: out of the
-        # collector's reach, a full collection no longer walks them in the middle of a request
-        # (the tail latency of a plan).
+        # The engine, its packs, what their plans share and the imported modules live as long as
+        # the service: built now (Engine.prepare), then out of the collector's reach, a full
+        # collection no longer walks them in the middle of a request (the tail latency of a plan).
+        engine.prepare(today_in_paris())
         gc.collect()
         gc.freeze()
         yield

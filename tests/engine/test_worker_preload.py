@@ -29,5 +29,17 @@ def test_prepared_packs_plan_the_same_bytes() -> None:
                           check=True, cwd=ROOT).stdout
     engine = Engine(backend="native")
     for pack_id in engine.registry.ids():
-        prepare(engine.registry.get(pack_id).pack, TODAY)
+        prepare(engine.registry.get(pack_id).pack, dt.date(2026, 12, 2))  # another day: its own records
+    engine.prepare(TODAY, rule_backends=False)
+    assert engine.rule_backends == 0  # what a forkserver prepares: no rule backend to fork
     assert "".join(render_json(engine.plan_file(p, today=TODAY)) for p in EXAMPLES) == cold
+
+
+def test_a_service_prepares_every_pack_with_its_rule_backend() -> None:
+    engine = Engine(backend="native")
+    engine.prepare(TODAY)
+    assert engine.rule_backends == len(engine.registry.ids())
+    before = engine.rule_backends
+    for example in EXAMPLES:
+        engine.plan_file(example, today=TODAY)
+    assert engine.rule_backends == before  # the plans of that day found theirs ready
