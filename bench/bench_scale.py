@@ -268,7 +268,7 @@ def section_batch(args: argparse.Namespace) -> dict[str, Any]:
                 return time.perf_counter() - start
             return measure
 
-        medians = interleaved({"1": wall(1), "2": wall(2)}, max(3, args.rounds // 2))
+        medians = interleaved({"1": wall(1), "2": wall(2)}, max(3, args.rounds))
     ratio = medians["1"] / medians["2"]
     print(f"Lot de 200 profils : 1 processus {medians['1']:.2f} s, 2 processus {medians['2']:.2f} s : "
           f"×{ratio:.2f} {verdict(ratio, 1.5, at_least=True)}")

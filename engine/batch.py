@@ -308,10 +308,17 @@ def _worker_plan_chunk(chunk: Sequence[BatchTask]) -> list[BatchResult]:
     return results
 
 
-def _chunk_size(count: int, workers: int) -> int:
-    """Profiles sent to a worker at once: few enough to keep every worker busy to the end and
-    the progress fine-grained, enough to spare a round trip per profile."""
-    return max(1, min(8, count // (workers * 8)))
+def chunks(tasks: Sequence[BatchTask], workers: int) -> list[tuple[BatchTask, ...]]:
+    """The tasks cut into the groups sent to a worker at once (guided scheduling): a group is
+    about a quarter of each worker's share of what remains, at most 8 and at least 1, so that
+    round trips are few while many profiles remain and the last groups are single profiles:
+    the workers finish together instead of one waiting for the other's last group."""
+    out, start = [], 0
+    while start < len(tasks):
+        size = max(1, min(8, (len(tasks) - start) // (workers * 4)))
+        out.append(tuple(tasks[start:start + size]))
+        start += size
+    return out
 
 
 def _crashed(task: BatchTask, exc: BaseException) -> BatchResult:
@@ -434,10 +441,8 @@ def run_tasks(tasks: Sequence[BatchTask], *, jobs: int | None = None, backend: s
         pool = ProcessPoolExecutor(workers, mp_context=_context(),
                                    initializer=init_worker, initargs=(backend, packs_path))
         try:
-            size = _chunk_size(len(todo), workers)
-            chunks = [tuple(todo[n:n + size]) for n in range(0, len(todo), size)]
             pending: dict[Future[list[BatchResult]], tuple[BatchTask, ...]] = {
-                pool.submit(_worker_plan_chunk, chunk): chunk for chunk in chunks}
+                pool.submit(_worker_plan_chunk, chunk): chunk for chunk in chunks(todo, workers)}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:

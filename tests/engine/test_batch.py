@@ -236,3 +236,15 @@ def test_processes_give_the_same_files_and_summary_as_one_process(tmp_path: Path
     assert one.to_json() == many.to_json()
     for name in sorted(p.name for p in (tmp_path / "one").iterdir()):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(("count", "workers"), [(1, 2), (7, 2), (200, 2), (1000, 8), (3, 16)])
+def test_profiles_go_to_the_workers_in_order_in_shrinking_groups(count: int, workers: int) -> None:
+    """Every profile once, in file order; groups of at most 8 that never grow, the last ones
+    single profiles (the workers finish together)."""
+    tasks = [batch.BatchTask(Path(f"{n:04d}.toml"), f"{n:04d}.toml", Path(f"{n:04d}.json"), f"{n:04d}.json",
+                             TODAY, "json") for n in range(count)]
+    groups = batch.chunks(tasks, workers)
+    assert [t for group in groups for t in group] == tasks
+    sizes = [len(group) for group in groups]
+    assert max(sizes) <= 8 and sizes == sorted(sizes, reverse=True) and sizes[-1] == 1
