@@ -72,7 +72,8 @@ def _shared(per_unit: list[list[RequirementOut]]) -> list[RequirementOut]:
     merged: dict[str, RequirementOut] = {}
     for reqs in per_unit:
         for req in (r for r in reqs if r.transversal):
-            first = merged.setdefault(req.id, req.model_copy(deep=True))
+            # A shallow copy with its own list of reasons: the records it refers to are immutable.
+            first = merged.setdefault(req.id, req.model_copy(update={"why": list(req.why)}))
             if first is not req:
                 _merge_reasons(first.why, req.why)
                 if _DEMAND[req.status] > _DEMAND[first.status]:
@@ -84,7 +85,7 @@ def _profils(per_unit: list[list[ProfilOut]]) -> list[ProfilOut]:
     merged: dict[str, ProfilOut] = {}
     for profils in per_unit:
         for profil in profils:
-            first = merged.setdefault(profil.id, profil.model_copy(deep=True))
+            first = merged.setdefault(profil.id, profil.model_copy(update={"why": list(profil.why)}))
             if first is not profil:
                 _merge_reasons(first.why, profil.why)
     order = [p.id for profils in per_unit for p in profils]
