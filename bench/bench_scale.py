@@ -13,11 +13,12 @@ Method (written down so that runs can be compared):
 - ``proofs`` — a BIO-SGL profile (its first optional profil declared, T0 set, CNDA prerequisites
   met) with 0, 100, 400 and 1,000 ``[[proofs]]`` records (IDs of the plan's own preuves, cycled,
   status ``deposited``, distinct dates); one measure = CPU time of ``--batch`` plans + canonical
-  JSON of that profile. Ratio: each count / no record (linear cost: 400 records ≤ 1.5×).
-- ``encoder`` — for BIO-SGL and RAD-RIS: A = plan + canonical JSON (``render_json``); B = the C
-  encoder alone (``json.dumps`` compact, the standard library's C path) serialising the *same
-  plan*, already dumped to plain data outside the timing. B is the fair lower bound of anything
-  that outputs that plan as JSON. Ratio A / B (≤ 3.5×).
+  JSON (bytes, as written) of that profile. Ratio: each count / no record (linear cost: 400 records ≤ 1.5×).
+- ``encoder`` — for BIO-SGL and RAD-RIS: A = plan + canonical JSON as written (the UTF-8 bytes
+  of ``render_bytes("json", …)``, what ``plan -o``, the batch and HTTP write); B = the C encoder
+  alone (``json.dumps`` compact, the standard library's C path) serialising the *same plan*,
+  already dumped to plain data outside the timing, to a ``str`` (not even encoded to UTF-8). B
+  is a lower bound of anything that outputs that plan as JSON. Ratio A / B (≤ 3.5×).
 - ``catalogue`` — the BIO-SGL pack and a copy whose catalogue is repeated ten times (IDs
   suffixed ``-kN``, so every exigence, scénario and preuve is distinct), each planned by its own
   Engine. Ratio 10× / 1× (linear: about 10).
@@ -73,7 +74,7 @@ from segur_plan.engine.batch import run_batch  # noqa: E402
 from segur_plan.engine.hookspecs import hookimpl  # noqa: E402
 from segur_plan.engine.models.pack import Pack  # noqa: E402
 from segur_plan.engine.registry import PackRegistry  # noqa: E402
-from segur_plan.engine.render import render_json  # noqa: E402
+from segur_plan.engine.render import render_bytes  # noqa: E402
 
 SECTIONS = ("proofs", "encoder", "catalogue", "cold", "batch", "serve")
 PROOF_COUNTS = (0, 100, 400, 1000)
@@ -132,8 +133,8 @@ def section_proofs(registry: PackRegistry, args: argparse.Namespace) -> dict[str
           [r.id for r in plan.requirements]
     profiles = {n: with_proofs(base, ids, n) for n in PROOF_COUNTS}
     for profile in profiles.values():
-        render_json(engine.plan(profile, today=TODAY))  # warm-up
-    medians = interleaved({str(n): cpu(lambda p=p: render_json(engine.plan(p, today=TODAY)), args.batch)
+        render_bytes("json", engine.plan(profile, today=TODAY))  # warm-up
+    medians = interleaved({str(n): cpu(lambda p=p: render_bytes("json", engine.plan(p, today=TODAY)), args.batch)
                            for n, p in profiles.items()}, args.rounds)
     ratios = {n: medians[n] / medians["0"] for n in medians}
     print(f"Preuves enregistrées (BIO-SGL, {len(ids)} identifiants de preuve du plan) : temps CPU d'un plan")
@@ -151,7 +152,7 @@ def section_encoder(registry: PackRegistry, args: argparse.Namespace) -> dict[st
         profile = profile_for(registry, pack_id)
         data = engine.plan(profile, today=TODAY).model_dump(mode="json")
         medians = interleaved({
-            "plan_json": cpu(lambda p=profile: render_json(engine.plan(p, today=TODAY)), args.batch),
+            "plan_json": cpu(lambda p=profile: render_bytes("json", engine.plan(p, today=TODAY)), args.batch),
             "c_encoder": cpu(lambda d=data: json.dumps(d, ensure_ascii=False), args.batch),
         }, args.rounds)
         ratio = medians["plan_json"] / medians["c_encoder"]
@@ -196,8 +197,8 @@ def section_catalogue(registry: PackRegistry, args: argparse.Namespace) -> dict[
     for f, pack in packs.items():
         profile = profile_for(registry, "BIO-SGL")
         profiles[f] = {**profile, "referencement": {**profile["referencement"], "pack": pack.id}}
-        render_json(engine.plan(profiles[f], today=TODAY))
-    medians = interleaved({str(f): cpu(lambda p=p: render_json(engine.plan(p, today=TODAY)), args.batch)
+        render_bytes("json", engine.plan(profiles[f], today=TODAY))
+    medians = interleaved({str(f): cpu(lambda p=p: render_bytes("json", engine.plan(p, today=TODAY)), args.batch)
                            for f, p in profiles.items()}, args.rounds)
     ratio = medians["10"] / medians["1"]
     sizes = {f: len(p.exigences) for f, p in packs.items()}

@@ -155,10 +155,10 @@ def output_format(fmt: str | None, output: Path | None) -> str:
     return "text" if stdout_is_terminal() else "json"
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: str | bytes, output: Path | None) -> None:
     """Write to ``output`` through the engine's one writer (UTF-8, atomic, never over a device,
     a pipe or a folder), or to stdout when ``output`` is None or ``-``."""
-    data = text.encode("utf-8")  # the renderer's bytes, line endings included (ICS: CRLF)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")  # line endings kept (ICS: CRLF)
     if output is None or is_stdout(output):
         write_file("-", data, stdout=sys.stdout.buffer)
         return

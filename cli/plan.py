@@ -11,7 +11,7 @@ from segur_plan.engine.errors import SegurPlanError
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.models.common import Level
 from segur_plan.engine.models.profile import SolutionProfile
-from segur_plan.engine.render import RENDERERS
+from segur_plan.engine.render import RENDERERS, render_bytes
 from segur_plan.engine.render.json_render import to_json
 from segur_plan.engine.storage import is_stdout
 from segur_plan.engine.vocabulary import REQ_STATUS_VERDICT
@@ -66,10 +66,10 @@ def plan_cmd(profile: Path, today: dt.date | None, fmt: str, output: Path | None
         report(exc, str(profile))
     fmt = output_format(fmt, output)
     if fmt == "text":
-        text = RENDERERS["text"](result, colour=(output is None or is_stdout(output)) and colour_wanted())
+        write_output(RENDERERS["text"](result, colour=(output is None or is_stdout(output)) and colour_wanted()),
+                     output)
     else:
-        text = RENDERERS[fmt](result)
-    write_output(text, output)
+        write_output(render_bytes(fmt, result), output)
     if strict and any(f.level == Level.BLOCKING for f in result.findings):
         raise SystemExit(EXIT_BLOCKING)
 

@@ -68,7 +68,7 @@ from .loading import load_profile
 from .models.plan import Plan
 from .registry import packs_path_from_env
 from .rem_import.cache import RemSource, load_table
-from .render import RENDERERS
+from .render import RENDERERS, render_bytes
 from .render.json_render import to_json
 from .rules import durable_backend, resolve_backend_name
 from .storage import is_stdout, os_error_text, sync_files, sync_folder, write_file
@@ -237,11 +237,12 @@ def plan_file(engine: Engine, task: BatchTask) -> BatchResult:
     """Plan one profile file and write its output; a :class:`SegurPlanError` becomes an error result."""
     try:
         plan = engine.plan_file(task.path, today=task.today, rem=task.rem)
-        text = renderer(task.fmt)(plan)
+        renderer(task.fmt)  # a format this installation cannot render: the profile's error
+        data = render_bytes(task.fmt, plan)
     except SegurPlanError as exc:
         return _error(task, exc, _requested_pack(task.path))
     try:
-        _write(task.output, text)
+        write_file(task.output, data, sync=False)  # the bytes of plan -o; the batch flushes them once
     except OutputError as exc:
         return BatchResult(task.rel, "error", pack=plan.packs[0].id, message=f"{task.path} : {exc.message}")
     except OSError as exc:

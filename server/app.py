@@ -52,8 +52,8 @@ from segur_plan.engine.errors import FieldProblem, SegurPlanError, UnknownPackEr
 from segur_plan.engine.loading import parse_profile
 from segur_plan.engine.models import Plan, SolutionProfile
 from segur_plan.engine.rem_import import RemSource
-from segur_plan.engine.render import render_json, render_markdown
-from segur_plan.engine.render.json_render import to_json
+from segur_plan.engine.render import render_markdown
+from segur_plan.engine.render.json_render import render_json_bytes, to_json
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -285,7 +285,7 @@ def _unwrap(data: dict[str, Any], allowed: tuple[str, ...], body: bytes,
     return profile, rem
 
 
-def _plan_text(engine: Engine, kind: str, body: bytes, today: dt.date, fmt: str, limits: Limits) -> str:
+def _plan_body(engine: Engine, kind: str, body: bytes, today: dt.date, fmt: str, limits: Limits) -> bytes | str:
     data = decode(kind, body)
     rem = None
     if kind == "json" and "profile" in data:  # {"profile": {...}, "rem": {...}}
@@ -294,7 +294,7 @@ def _plan_text(engine: Engine, kind: str, body: bytes, today: dt.date, fmt: str,
         raise too_large(limits.body)
     profile = parse_profile(data, origin=ORIGIN)
     plan = engine.plan(profile, today=today, rem=rem)
-    return render_json(plan) if fmt == "json" else render_markdown(plan)
+    return render_json_bytes(plan) if fmt == "json" else render_markdown(plan)
 
 
 def _explain_text(engine: Engine, kind: str, body: bytes, query_id: str | None, today: dt.date,
@@ -361,8 +361,8 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
                                                       description="Format du plan")) -> Response:
         day = _today(today)
         kind, body = await _read(request)
-        text = await _run(request, _plan_text, engine, kind, body, day, fmt, limits)
-        return Response(text, media_type="application/json" if fmt == "json" else "text/markdown; charset=utf-8")
+        content = await _run(request, _plan_body, engine, kind, body, day, fmt, limits)
+        return Response(content, media_type="application/json" if fmt == "json" else "text/markdown; charset=utf-8")
 
     @app.post("/v1/explain", summary="Expliquer pourquoi une exigence s'applique ou non", tags=["plan"],
               openapi_extra=_EXPLAIN_BODY,

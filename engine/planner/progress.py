@@ -28,10 +28,6 @@ STATUSES = ("todo", "collected", "deposited", "validated", "rejected")
 CROSSWALK = SourceRef(ref="rem-va1-va2-crosswalk", section="correspondance des identifiants Vague 1 → Vague 2")
 
 
-def progress_of(statuses: Sequence[str]) -> ProgressOut:
-    return _progress_record(tuple(statuses.count(status) for status in STATUSES))
-
-
 def _progress(counts: dict[str, int]) -> ProgressOut:
     return _progress_record(tuple(counts[s] for s in STATUSES))
 
@@ -49,21 +45,25 @@ def _progress_record(counts: tuple[int, ...]) -> ProgressOut:
     )
 
 
-def proof_statuses(expected: Sequence[str], records: list[tuple[str, ProofRecord]],
-                   number_of: Callable[[str], str] = number) -> list[str]:
-    """The status of each proof expected for a requirement (``expected``: the numbers of its
-    catalogued preuves; see the module rules), from the records that count for it
-    (:func:`records_for`)."""
+def proof_counts(expected: Sequence[str], records: list[tuple[str, ProofRecord]],
+                 number_of: Callable[[str], str] = number) -> tuple[int, ...]:
+    """How many proofs expected for a requirement are in each status (:data:`STATUSES` order),
+    ``expected`` being the numbers of its catalogued preuves (see the module rules), from the
+    records that count for it (:func:`records_for`)."""
     if not records:
-        return ["todo"] * len(expected) or ["todo"]
+        return (len(expected) or 1, 0, 0, 0, 0)
     # By number: IDs compared without prefix (as ids.same); the last record of a proof wins.
-    latest: dict[str, ProofRecord] = {}
+    latest: dict[str, str] = {}
     for target, record in records:
-        latest[number_of(target)] = record
-    statuses: list[str] = [latest[n].status if n in latest else "todo" for n in expected]
+        latest[number_of(target)] = record.status
+    counts = dict.fromkeys(STATUSES, 0)
+    for n in expected:
+        counts[latest.get(n, "todo")] += 1
     known = set(expected)
-    statuses += [r.status for n, r in latest.items() if n not in known]
-    return statuses or ["todo"]
+    for n, status in latest.items():
+        if n not in known:
+            counts[status] += 1
+    return tuple(counts.values())
 
 
 def requirement_progress(ctx: Context, reqs: list[RequirementOut], touches: list[Touch],
@@ -86,10 +86,7 @@ def requirement_progress(ctx: Context, reqs: list[RequirementOut], touches: list
         expected = numbers.get(req.id)
         if expected is None:  # not in the pack's catalogue: read the record itself
             expected = tuple(number(p.id) for s in req.scenarios for p in s.proofs)
-        if not records:
-            req.progress = _progress_record((len(expected) or 1, 0, 0, 0, 0))
-            continue
-        req.progress = progress_of(proof_statuses(expected, records, number_of))
+        req.progress = _progress_record(proof_counts(expected, records, number_of))
         for target, record in records:
             if target != record.id:
                 req.why.append(Reason(

@@ -122,10 +122,16 @@ class ProofIndex:
         self.records = records
         self.keys = keys
         self._matches: dict[str, dict[str, str]] = {}  # record ID → keys.matches(ID)
-        self._by_exigence: dict[str, list[tuple[str, ProofRecord]]] = {}
+        by_exigence: dict[str, list[tuple[str, ProofRecord]]] = {}
+        matches = self.matches
         for record in records:
-            for exigence_id, target in self.matches(record.id).items():
-                self._by_exigence.setdefault(exigence_id, []).append((target, record))
+            for exigence_id, target in matches(record.id).items():
+                found = by_exigence.get(exigence_id)
+                if found is None:
+                    by_exigence[exigence_id] = [(target, record)]
+                else:
+                    found.append((target, record))
+        self._by_exigence = by_exigence
 
     def number_of(self, identifier: str) -> str:
         """:meth:`ExigenceKeys.number_of`."""

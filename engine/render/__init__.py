@@ -64,8 +64,21 @@ EXTENSIONS = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", 
               ".txt": "text"}
 FORMATS = tuple(RENDERERS)
 
-__all__ = ["EXTENSIONS", "FORMATS", "RENDERERS", "render_html", "render_ics", "render_json", "render_markdown",
-           "render_text"]
+
+def render_bytes(fmt: str, plan: Any, **options: Any) -> bytes:
+    """What ``RENDERERS[fmt]`` renders, as the UTF-8 bytes to write; the canonical JSON comes
+    straight from pydantic-core as bytes (unless a plugin replaced the JSON renderer)."""
+    render = RENDERERS[fmt]
+    if fmt == "json" and not options:
+        from .json_render import render_json, render_json_bytes
+
+        if render is render_json:
+            return render_json_bytes(plan)
+    return render(plan, **options).encode("utf-8")
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "RENDERERS", "render_bytes", "render_html", "render_ics", "render_json",
+           "render_markdown", "render_text"]
 
 
 def __getattr__(name: str) -> Any:

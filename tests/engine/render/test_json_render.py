@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from segur_plan.engine.api import Engine
-from segur_plan.engine.render.json_render import render_json, to_json
+from segur_plan.engine.render import RENDERERS, render_bytes
+from segur_plan.engine.render.json_render import render_json, render_json_bytes, to_json
 from support import EXAMPLES, TODAY
 
 
@@ -48,3 +49,19 @@ def test_empty_containers_and_control_characters() -> None:
     written = render_json(model)
     assert written == to_json(model.model_dump(mode="json"))
     assert json.loads(written)["text"] == model.text
+
+
+@pytest.mark.parametrize("path", EXAMPLES[:3], ids=lambda p: p.stem)
+def test_the_bytes_written_are_the_encoded_text_of_every_renderer(native_engine: Engine, path: Path) -> None:
+    """``plan -o``, the batch and HTTP write render_bytes: the renderer's text in UTF-8, the
+    JSON taken from pydantic-core as bytes without a detour through a str."""
+    plan = native_engine.plan_file(path, today=TODAY)
+    assert render_json_bytes(plan) == to_json(plan.model_dump(mode="json")).encode("utf-8")
+    for fmt in ("json", "md", "html"):
+        assert render_bytes(fmt, plan) == RENDERERS[fmt](plan).encode("utf-8")
+
+
+def test_a_replaced_json_renderer_is_the_one_written(native_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = native_engine.plan_file(EXAMPLES[0], today=TODAY)
+    monkeypatch.setitem(RENDERERS, "json", lambda p: '{"remplacé": true}\n')
+    assert render_bytes("json", plan) == '{"remplacé": true}\n'.encode()
