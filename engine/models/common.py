@@ -10,9 +10,13 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Strict(BaseModel):
-    """Base of every input model: unknown keys are errors, values are immutable."""
+    """Base of every input model: unknown keys are errors, values are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built on first use (``defer_build``): a plan whose packs come from the
+    validated-pack cache unpickles them and never validates a pack model, so a one-shot
+    command does not pay for building their schemas."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Out(BaseModel):
