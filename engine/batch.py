@@ -220,11 +220,6 @@ def _error(task: BatchTask, exc: SegurPlanError, pack: str | None = None) -> Bat
     return BatchResult(task.rel, "error", pack=pack, message=where + exc.message, problems=tuple(problems))
 
 
-def _write(path: Path, text: str, *, sync: bool = False) -> None:
-    """Same bytes as ``segur-plan plan -o``; flushed to disk by the batch, once (``sync``: now)."""
-    write_file(path, text.encode("utf-8"), sync=sync)
-
-
 def _requested_pack(path: Path) -> str | None:
     """The pack a profile asks for, when it reads (shown next to its error), else None."""
     try:
@@ -396,7 +391,7 @@ def run_batch(
     written = [t.output for t, r in zip(tasks, summary.results, strict=True) if r.ok]
     sync_files(written)  # one flush for every plan of the batch, before the summary
     if write_summary:
-        _write(out_dir / SUMMARY_NAME, summary.to_json(), sync=True)
+        write_file(out_dir / SUMMARY_NAME, summary.to_json().encode("utf-8"))  # synced now: durable last
         sync_folder(out_dir)
     return summary
 

@@ -145,7 +145,8 @@ class ProofIndex:
         return found
 
     def counting_for(self, req: _Requirement) -> list[tuple[str, ProofRecord]]:
-        """(ID it counts under, record) of every record that counts for ``req``, in profile order."""
+        """(ID it counts under, record) of every record that counts for ``req``, in profile order
+        (the index's own list: read only)."""
         return self._by_exigence.get(req.id, [])
 
 
