@@ -33,6 +33,9 @@ def active_profils(ctx: Context, outcome: RuleOutcome) -> list[ProfilOut]:
     return result
 
 
+_REQUIREMENTS: TypeAdapter[list[RequirementOut]] = TypeAdapter(list[RequirementOut])
+
+
 def _reasons(ctx: Context, entry: CatalogueEntry, active: dict[str, ProfilOut], outcome: RuleOutcome) -> list[Reason]:
     why = [reason for pid, reason in entry.profil_reasons.items() if pid in active]
     required = outcome.required.get(entry.exigence.id)
@@ -59,6 +62,3 @@ def requirements(ctx: Context, profils: list[ProfilOut], outcome: RuleOutcome) -
         rows.append({**entry.fields, "profil": profil, "why": why, "scenarios": entry.scenarios,
                      "status": "not-applicable" if excluded else "to-prove", "to_prove": not excluded})
     return _REQUIREMENTS.validate_python(rows)
-
-
-_REQUIREMENTS: TypeAdapter[list[RequirementOut]] = TypeAdapter(list[RequirementOut])
