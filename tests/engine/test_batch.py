@@ -20,7 +20,7 @@ from segur_plan.engine.batch import (
 from segur_plan.engine.errors import BackendUnavailableError, DuplicatePackError, SegurPlanError
 from segur_plan.engine.loading import load_profile
 from segur_plan.engine.render import RENDERERS, render_json, render_markdown
-from support import EXAMPLES, ROOT, TODAY
+from support import EXAMPLES, ROOT, TODAY, write_pack
 
 SMALL = ["hop-pfi-plateau-technique", "ms-dui-ehpad", "pha-lgo-client-lourd"]  # fast to plan
 
@@ -237,6 +237,23 @@ def test_processes_give_the_same_files_and_summary_as_one_process(tmp_path: Path
     for name in sorted(p.name for p in (tmp_path / "one").iterdir()):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes(), name
 
+
+
+@pytest.mark.slow
+def test_workers_see_the_local_packs_named_when_the_batch_runs(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers fork from a forkserver that keeps the environment of its start (an earlier
+    batch of the process): SEGUR_PLAN_PACKS_PATH set since must still reach them."""
+    src = copy_examples(tmp_path / "src", SMALL[:2])
+    run_batch(src, tmp_path / "first", today=TODAY, jobs=2, backend="native")  # the forkserver starts
+    monkeypatch.setenv("SEGUR_PLAN_PACKS_PATH", str(write_pack(tmp_path / "packs" / "local", "PACK-LOCAL")))
+    for n in range(2):
+        (src / f"local-{n}.toml").write_text(
+            f'[solution]\nname = "Locale {n}"\n[referencement]\npack = "PACK-LOCAL"\n', encoding="utf-8")
+    summary = run_batch(src, tmp_path / "second", today=TODAY, jobs=2, backend="native")
+    assert {r.file: r.pack for r in summary.results if r.file.startswith("local-")} == \
+        {"local-0.toml": "PACK-LOCAL", "local-1.toml": "PACK-LOCAL"}
+    assert all(r.ok for r in summary.results), [r.message for r in summary.results if not r.ok]
 
 @pytest.mark.parametrize(("count", "workers"), [(1, 2), (7, 2), (200, 2), (1000, 8), (3, 16)])
 def test_profiles_go_to_the_workers_in_order_in_shrinking_groups(count: int, workers: int) -> None:

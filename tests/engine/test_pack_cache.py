@@ -13,25 +13,7 @@ from segur_plan.engine import pack_cache
 from segur_plan.engine.api import Engine
 from segur_plan.engine.registry import PackRegistry
 from segur_plan.engine.render import render_json
-from support import EXAMPLES, ROOT
-
-SOURCE = {"ref": "s"}
-
-
-def pack_data(pack_id: str, **extra: object) -> dict:
-    """A one-exigence local pack."""
-    item = {"source": SOURCE, "reviewed": "2026-01-01"}
-    return {"id": pack_id, "title": "Pack local de test", "version": "1.0.0", "released": "2026-01-01",
-            "coverage": "test", "reviewed": "2026-01-01", "sources": {"s": {"title": "Source"}},
-            "profils": [{"id": "general", "label": "Général", "general": True, **item}],
-            "exigences": [{"id": "T.01", "label": "Test", "nature": "exigence", "perimetre": "vague-2", **item}],
-            } | extra
-
-
-def write_pack(folder: Path, pack_id: str, **extra: object) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pack.toml").write_text(tomli_w.dumps(pack_data(pack_id, **extra)), encoding="utf-8")
-    return folder
+from support import EXAMPLES, ROOT, pack_data, write_pack
 
 
 @pytest.fixture

@@ -6,27 +6,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import tomli_w
 from segur_plan.engine.hookspecs import hookimpl
 from segur_plan.engine.models.pack import Pack
 from segur_plan.engine.registry import PackRegistry
-
-
-def pack_data(pack_id: str, **extra: object) -> dict:
-    return {
-        "id": pack_id, "title": "Pack local de test", "version": "1.0.0", "released": "2026-01-01",
-        "coverage": "test", "reviewed": "2026-01-01", "sources": {"s": {"title": "Source de test"}},
-        "profils": [{"id": "general", "label": "Général", "general": True, "source": {"ref": "s"},
-                     "reviewed": "2026-01-01"}],
-        "exigences": [{"id": "T.01", "label": "Test", "nature": "exigence", "perimetre": "vague-2",
-                       "source": {"ref": "s"}, "reviewed": "2026-01-01"}],
-    } | extra
-
-
-def write_pack(folder: Path, pack_id: str, **extra: object) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pack.toml").write_text(tomli_w.dumps(pack_data(pack_id, **extra)), encoding="utf-8")
-    return folder
+from support import pack_data, write_pack
 
 
 def installed(pack_id: str) -> SimpleNamespace:
