@@ -38,7 +38,8 @@ Method (written down so that runs can be compared):
   discovery included) then, after ``reset_peak``, of planning every example file once
   (``Engine.plan_file``: reading, the rule backends' first build, planning, JSON); and the max
   RSS (``resource.getrusage``, whole process) of a child process that runs a batch of the copied
-  examples on all cores: the child's own RSS and the largest of its worker processes.
+  examples on all cores: the child's own RSS and the largest of its worker processes (forked by
+  the forkserver, so read from ``/proc`` VmHWM while the batch runs; not measured without it).
 - ``http`` — runs only when ``segur_plan.server`` imports (extra ``server``): ``segur-plan serve
   --host 127.0.0.1 --port 0`` is started in a subprocess (the port chosen by the system is read
   from its log), and once ``/healthz`` answers, ``POST /v1/plan?today=…`` requests (an example's
@@ -279,13 +280,50 @@ def section_cold(args: argparse.Namespace) -> dict[str, Any]:
 
 
 _RSS_CHILD = """
-import datetime as dt, json, os, resource, sys
+import datetime as dt, json, os, pathlib, resource, sys, threading
 from segur_plan.engine.batch import run_batch
-from segur_plan.engine.financing import load_financing
+
+# The workers are forked by the forkserver, not by this process: RUSAGE_CHILDREN never sees
+# them. Their peak RSS (VmHWM, Linux) is read instead from /proc while the batch runs.
+peak = {"kib": 0}
+stop = threading.Event()
+
+def descendants(root):
+    children = {}
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        kids = children.get(todo.pop(), [])
+        found += kids
+        todo += kids
+    return found
+
+def high_water_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
+
+def poll():
+    while not stop.wait(0.02):
+        for pid in descendants(os.getpid()):
+            peak["kib"] = max(peak["kib"], high_water_kib(pid))
+
+watcher = threading.Thread(target=poll, daemon=True)
+if os.path.isdir("/proc"):
+    watcher.start()
 summary = run_batch(sys.argv[1], sys.argv[2], today=dt.date.fromisoformat(sys.argv[3]), jobs=os.cpu_count())
+stop.set()
 print(json.dumps({"profiles": len(summary.results),
                   "self_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "workers_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+                  "workers_kib": peak["kib"] or None}))
 """
 
 
@@ -308,12 +346,14 @@ def section_memory(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     mib = 1024 * 1024
     print(f"\nMémoire : pic tracemalloc {build_peak / mib:.1f} Mio pour construire le moteur (découverte des packs), "
           f"{plan_peak / mib:.1f} Mio pour planifier les {len(EXAMPLES)} exemples ; RSS max d'un lot de {count} "
-          f"profils sur {os.cpu_count()} processus : parent {rss['self_kib'] / 1024:.0f} Mio, "
-          f"plus gros processus de calcul {rss['workers_kib'] / 1024:.0f} Mio")
+          f"profils sur {os.cpu_count()} processus : parent {rss['self_kib'] / 1024:.0f} Mio, plus gros processus "
+          f"de calcul (ou forkserver) "
+          + (f"{rss['workers_kib'] / 1024:.0f} Mio" if rss["workers_kib"] else "non mesuré (sans /proc)"))
     return {"memory": {"tracemalloc_engine_build_peak_mib": build_peak / mib,
                        "tracemalloc_plan_examples_peak_mib": plan_peak / mib,
                        "batch_max_rss_parent_mib": rss["self_kib"] / 1024,
-                       "batch_max_rss_worker_mib": rss["workers_kib"] / 1024, "batch_profiles": count}}
+                       "batch_max_rss_worker_mib": rss["workers_kib"] / 1024 if rss["workers_kib"] else None,
+                       "batch_profiles": count}}
 
 
 # ---------------------------------------------------------------------------- HTTP
