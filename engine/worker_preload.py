@@ -24,9 +24,11 @@ def _warm() -> None:
     from .api import Engine
     from .dates import today_in_paris
     from .financing import checks  # noqa: F401 - imported for the workers
+    from .pack_cache import cache_folder
 
     holidays.country_holidays("FR")  # imports the library's country tables (most of its cost)
-    Engine(backend="native").prepare(today_in_paris(), rule_backends=False)
+    if cache_folder() is not None:  # without the cache, workers cannot find these packs: read them each
+        Engine(backend="native").prepare(today_in_paris(), rule_backends=False)
 
 
 with contextlib.suppress(Exception):  # a warm-up only: the worker reads what it needs itself

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from segur_plan.engine import worker_preload
 from segur_plan.engine.api import Engine
 from segur_plan.engine.planner import prepare
@@ -16,8 +18,10 @@ from support import EXAMPLES, ROOT
 TODAY = dt.date(2025, 3, 1)
 
 
-def test_the_warm_up_runs_without_error() -> None:
+def test_the_warm_up_runs_without_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SEGUR_PLAN_CACHE_DIR", str(tmp_path / "cache"))  # with the cache: packs read too
     worker_preload._warm()  # raises here what the import in the forkserver would swallow
+    assert list((tmp_path / "cache" / "packs").glob("*.pickle"))
 
 
 def test_prepared_packs_plan_the_same_bytes() -> None:
