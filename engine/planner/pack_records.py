@@ -25,7 +25,6 @@ class CatalogueEntry:
     """One exigence of the pack, with everything of its requirement record that the pack decides."""
 
     exigence: Exigence
-    number: str  # ids.number(exigence.id): the key its proof records are found under
     fields: dict[str, Any]  # the RequirementOut fields that depend on the pack only (read, never changed)
     profil_reasons: dict[str, Reason]  # profil id → « Profil actif … », for each profil of the exigence
     scenarios: tuple[ScenarioOut, ...]
@@ -64,8 +63,7 @@ def _entry(ctx: Context, exigence: Exigence, labels: dict[str, str]) -> Catalogu
     }
     reasons = {pid: Reason(kind="profil", ref=pid, message=f"Profil actif « {labels[pid]} »", source=source)
                for pid in exigence.profils if pid in labels}
-    return CatalogueEntry(exigence, number(exigence.id), fields, reasons,
-                          _scenarios(exigence, ctx.proof_formats))
+    return CatalogueEntry(exigence, fields, reasons, _scenarios(exigence, ctx.proof_formats))
 
 
 def catalogue(ctx: Context) -> tuple[CatalogueEntry, ...]:
