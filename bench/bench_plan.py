@@ -81,6 +81,7 @@ import tracemalloc
 import unicodedata
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -487,6 +488,26 @@ def section_http(args: argparse.Namespace) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- main
 
 
+def checked_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace, sections: Sequence[str]) -> list[str]:
+    """The sections ``--only`` names, and ``--json`` checked before minutes of measurement (never
+    written over a device, a pipe or a folder); a bad one is a usage error."""
+    only = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = sorted(set(only) - set(sections))
+    if unknown:
+        parser.error(f"section(s) inconnue(s) : {', '.join(unknown)} ; possibles : {', '.join(sections)}")
+    try:
+        writable_target(args.json)
+    except OutputError as exc:
+        parser.error(exc.message)
+    return only
+
+
+def write_report(path: Path, report: dict[str, Any]) -> None:
+    """The JSON report, through the engine's one writer (atomic, never over a device or a folder)."""
+    write_file(path, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    print(f"\nRésultats : {path}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(SECTIONS),
@@ -501,14 +522,7 @@ def main() -> None:
     parser.add_argument("--http-threads", type=int, default=8)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = parser.parse_args()
-    only = [s.strip() for s in args.only.split(",") if s.strip()]
-    unknown = sorted(set(only) - set(SECTIONS))
-    if unknown:
-        parser.error(f"section(s) inconnue(s) : {', '.join(unknown)} ; possibles : {', '.join(SECTIONS)}")
-    try:  # refused before minutes of measurement, never written over a device, a pipe or a folder
-        writable_target(args.json)
-    except OutputError as exc:
-        parser.error(exc.message)
+    only = checked_arguments(parser, args, SECTIONS)
 
     registry = PackRegistry.discover()
     backends = ["native"] + (["durable"] if durable_backend.available() else [])
@@ -533,8 +547,7 @@ def main() -> None:
             result |= section_memory(args, workdir)
         if "http" in only:
             result |= section_http(args)
-    write_file(args.json, (json.dumps(result, indent=2) + "\n").encode("utf-8"))
-    print(f"\nRésultats : {args.json}")
+    write_report(args.json, result)
 
 
 if __name__ == "__main__":

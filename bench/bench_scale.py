@@ -68,7 +68,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_plan import EXAMPLES, ROOT, TODAY, Server, _post, fixed_rate, percentile, profile_for  # noqa: E402
+from bench_plan import (  # noqa: E402
+    EXAMPLES,
+    ROOT,
+    TODAY,
+    Server,
+    _post,
+    checked_arguments,
+    fixed_rate,
+    percentile,
+    profile_for,
+    write_report,
+)
 from segur_plan.engine.api import Engine  # noqa: E402
 from segur_plan.engine.batch import run_batch  # noqa: E402
 from segur_plan.engine.hookspecs import hookimpl  # noqa: E402
@@ -366,10 +377,7 @@ def main() -> None:
     parser.add_argument("--serve-requests", type=int, default=400)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "scale.json")
     args = parser.parse_args()
-    only = [s.strip() for s in args.only.split(",") if s.strip()]
-    unknown = sorted(set(only) - set(SECTIONS))
-    if unknown:
-        parser.error(f"sections inconnues : {', '.join(unknown)}")
+    only = checked_arguments(parser, args, SECTIONS)
 
     registry = PackRegistry.discover()
     report: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -380,9 +388,7 @@ def main() -> None:
             report |= globals()[f"section_{name}"](registry, args)
         else:
             report |= globals()[f"section_{name}"](args)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"\nRésultats : {args.json}")
+    write_report(args.json, report)
 
 
 if __name__ == "__main__":
