@@ -32,9 +32,10 @@ from pathlib import Path
 
 import tomli_w
 from segur_plan.engine.errors import SegurPlanError
-from segur_plan.engine.rem_import.ans_catalogue import CARRIED_OVER, TARGETS, build_catalogues
+from segur_plan.engine.rem_import.ans_catalogue import CARRIED_OVER, TARGETS, Catalogues, build_catalogues
 from segur_plan.engine.rem_import.ans_coverage import coverage_text, socle_coverage_text
 from segur_plan.engine.rem_import.ans_drafts import read_workbooks
+from segur_plan.engine.storage import write_file
 
 WORKBOOKS = ("rem-va2-draft-iteration3.xlsx", "rem-va2-prepub-with-scenarios.xlsx", "rem-va1-va2-crosswalk.xlsx")
 HEADER = """\
@@ -64,7 +65,7 @@ def _changelog_items(pack_toml: Path) -> set[str]:
 def _write(path: Path, entries: list[dict], what: str) -> None:
     text = HEADER.format(what=what) + tomli_w.dumps({"exigences": entries})
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        write_file(path, text.encode("utf-8"))
 
 
 def _set_coverage(pack_toml: Path, text: str) -> None:
@@ -74,7 +75,26 @@ def _set_coverage(pack_toml: Path, text: str) -> None:
     if n != 1:
         raise SystemExit(f"{pack_toml} : note « coverage » introuvable")
     if new != body:
-        pack_toml.write_text(new, encoding="utf-8")
+        write_file(pack_toml, new.encode("utf-8"))
+
+
+def _write_packs(packs: Path, cat: Catalogues) -> None:
+    """Write every pack's exigences and coverage note (only the files whose text changes)."""
+    _write(packs / "socle" / "exigences.toml", cat.socle, "Socle: the SC.* exigences of the six REMs.")
+    _set_coverage(packs / "socle" / "pack.toml", socle_coverage_text(cat.socle))
+    print(f"socle : {len(cat.socle)} exigences SC.*, "
+          f"{sum(bool(e.get('scenarios')) for e in cat.socle)} avec scénarios communs")
+    for target in TARGETS:
+        _write(packs / target.folder / "exigences.toml", cat.packs[target.pack_id], f"Pack {target.pack_id}.")
+        c = cat.counts[target.pack_id]
+        _set_coverage(packs / target.folder / "pack.toml", coverage_text(target.pack_id, c))
+        print(f"{target.pack_id} : {c.exigences} exigences, {c.scenarios} scénarios, {c.preuves} preuves "
+              f"{dict(sorted(c.kinds.items()))}")
+    for pack_id, (code, folder, name) in CARRIED_OVER.items():
+        entries = cat.carried_over[pack_id]
+        _write(packs / folder / name, entries,
+               f"Pack {pack_id}: socle MSSanté items whose Vague 1 origins are {code}.MSS.* (inference).")
+        print(f"{pack_id} : {len(entries)} exigences socle d'origine Vague 1 {code}.MSS.*")
 
 
 def main() -> None:
@@ -94,21 +114,10 @@ def main() -> None:
     previous |= {p: _previous(args.packs / folder / name) for p, (_, folder, name) in CARRIED_OVER.items()}
     cited = {t.pack_id: _changelog_items(args.packs / t.folder / "pack.toml") for t in TARGETS}
     cat = build_catalogues(books, args.reviewed, previous, cited)
-    _write(args.packs / "socle" / "exigences.toml", cat.socle, "Socle: the SC.* exigences of the six REMs.")
-    _set_coverage(args.packs / "socle" / "pack.toml", socle_coverage_text(cat.socle))
-    print(f"socle : {len(cat.socle)} exigences SC.*, "
-          f"{sum(bool(e.get('scenarios')) for e in cat.socle)} avec scénarios communs")
-    for target in TARGETS:
-        _write(args.packs / target.folder / "exigences.toml", cat.packs[target.pack_id], f"Pack {target.pack_id}.")
-        c = cat.counts[target.pack_id]
-        _set_coverage(args.packs / target.folder / "pack.toml", coverage_text(target.pack_id, c))
-        print(f"{target.pack_id} : {c.exigences} exigences, {c.scenarios} scénarios, {c.preuves} preuves "
-              f"{dict(sorted(c.kinds.items()))}")
-    for pack_id, (code, folder, name) in CARRIED_OVER.items():
-        entries = cat.carried_over[pack_id]
-        _write(args.packs / folder / name, entries,
-               f"Pack {pack_id}: socle MSSanté items whose Vague 1 origins are {code}.MSS.* (inference).")
-        print(f"{pack_id} : {len(entries)} exigences socle d'origine Vague 1 {code}.MSS.*")
+    try:
+        _write_packs(args.packs, cat)
+    except SegurPlanError as exc:  # a pack file that is a folder, a pipe…: the writer's French message
+        sys.exit(str(exc))
     print(f"écarté ou non rapproché ({len(cat.report)}) :")
     for line in cat.report:
         print(f"  ! {line}")
